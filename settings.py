@@ -1,0 +1,83 @@
+"""The one settings object, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{ROOT / 'data' / 'talentbridge.db'}"
+
+
+class InsecureConfiguration(RuntimeError):
+    """The settings would expose an unauthenticated bot to the network."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    # Bot Framework names, as the Azure Bot Service documents them.
+    microsoft_app_id: str = Field("", alias="MicrosoftAppId")
+    microsoft_app_password: str = Field("", alias="MicrosoftAppPassword")
+    microsoft_app_type: str = Field("MultiTenant", alias="MicrosoftAppType")
+    microsoft_app_tenant_id: str = Field("", alias="MicrosoftAppTenantId")
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+    host: str = Field("127.0.0.1", alias="HOST")
+    port: int = Field(3978, alias="PORT")
+    # Where users' browsers reach this app (sign-in links, the job feed); defaults to http://HOST:PORT.
+    public_base_url: str = Field("", alias="PUBLIC_BASE_URL")
+
+    # Empty means the built-in LinkedIn sandbox, started in-process on SANDBOX_PORT.
+    linkedin_api_base: str = Field("", alias="LINKEDIN_API_BASE")
+    linkedin_oauth_base: str = Field("", alias="LINKEDIN_OAUTH_BASE")
+    # Defaults are the demo partner app, which only the built-in sandbox accepts.
+    linkedin_client_id: str = Field("talentbridge-demo", alias="LINKEDIN_CLIENT_ID")
+    linkedin_client_secret: str = Field(
+        "demo-partner-secret-not-for-production", alias="LINKEDIN_CLIENT_SECRET"
+    )
+    sandbox_port: int = Field(3979, alias="SANDBOX_PORT")
+    sandbox_database: str = Field("", alias="SANDBOX_DATABASE")
+
+    # Signs the sign-in state parameter; set it in production (a random value is used when empty).
+    state_secret: str = Field("", alias="STATE_SECRET")
+
+    seed_demo_data: bool = Field(True, alias="SEED_DEMO_DATA")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return not self.linkedin_api_base
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def check_safe_to_serve(self) -> None:
+        """Refuse an unauthenticated bot on anything but a loopback address."""
+        if self.microsoft_app_id:
+            return
+        if not is_loopback(self.host):
+            raise InsecureConfiguration(
+                f"Refusing to start: MicrosoftAppId is empty, so the bot would accept unauthenticated "
+                f"requests, and HOST={self.host!r} is not a loopback address. Set MicrosoftAppId and "
+                f"MicrosoftAppPassword, or serve on 127.0.0.1 for local development."
+            )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

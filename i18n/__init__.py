@@ -63,3 +63,21 @@ def translator(locale: str | None) -> Translator:
     language = negotiate(locale)
     translations = _gettext.translation(DOMAIN, LOCALES_DIR, languages=[language], fallback=True)
     return Translator(language, translations)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a message for extraction without translating it now (translated where it is shown)."""
+    return message
+
+
+def command_aliases(locale: str | None) -> dict[str, str]:
+    """Command words in the user's language -> the English command name (see SPEC section 11)."""
+    return dict(_COMMAND_ALIASES.get(negotiate(locale), {}))
+
+
+_COMMAND_ALIASES: dict[str, dict[str, str]] = {
+    "da": {"hjælp": "help", "søg": "find", "find": "find"},
+    "nb": {"hjelp": "help", "søk": "find", "finn": "find"},
+    "nl": {"hulp": "help", "zoek": "find", "vind": "find"},
+    "sv": {"hjälp": "help", "sök": "find", "hitta": "find"},
+}

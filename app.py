@@ -1,0 +1,189 @@
+"""The aiohttp application: hosts the bot's messaging endpoint and health checks.
+
+Everything is built once at startup (`create_app`) and closed at shutdown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any
+
+from aiohttp import web
+from bot.storage import SqlStorage
+from botbuilder.core import ConversationState, MessageFactory, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from store.migrate import upgrade_async
+from store.seed import seed_demo_data
+
+from bot.handler import BotServices, TalentBridgeBot
+from i18n import N_, translator
+from services.candidates import CandidateDirectory
+from services.conversations import ConversationDirectory
+from services.identity import IdentityService
+from settings import InsecureConfiguration, Settings, get_settings
+from store.db import create_engine, session_factory
+
+log = logging.getLogger("talentbridge")
+
+SETTINGS = web.AppKey("settings", Settings)
+ADAPTER = web.AppKey("adapter", CloudAdapter)
+BOT = web.AppKey("bot", TalentBridgeBot)
+ENGINE = web.AppKey("engine", AsyncEngine)
+
+TURN_ERROR_MESSAGE = N_("Sorry, something went wrong on my side. Please try again in a moment.")
+MAX_BODY_BYTES = 256 * 1024
+
+
+class BotConfiguration:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.APP_ID = settings.microsoft_app_id
+        self.APP_PASSWORD = settings.microsoft_app_password
+        self.APP_TYPE = settings.microsoft_app_type
+        self.APP_TENANTID = settings.microsoft_app_tenant_id
+
+
+def build_adapter(settings: Settings) -> CloudAdapter:
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(BotConfiguration(settings)))
+
+    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        activity = turn_context.activity
+        log.exception(
+            "turn failed: type=%s conversation=%s",
+            activity.type,
+            activity.conversation.id if activity.conversation else None,
+            exc_info=error,
+        )
+        if activity.type in ("message", "invoke"):
+            message = translator(activity.locale).gettext(TURN_ERROR_MESSAGE)
+            try:
+                await turn_context.send_activity(MessageFactory.text(message))
+            except Exception:  # the channel itself may be what failed
+                log.warning("could not tell the user about the failed turn", exc_info=True)
+
+    adapter.on_turn_error = on_turn_error
+    return adapter
+
+
+def _problem(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def activity_problem(body: Any) -> str | None:
+    """Why a body is not an activity we can process, or None. Checked before the SDK sees it."""
+    if not isinstance(body, dict):
+        return "the body must be a JSON object (a Bot Framework activity)"
+    if not isinstance(body.get("type"), str) or not body["type"]:
+        return "the activity has no 'type'"
+    for field in ("conversation", "from", "recipient"):
+        value = body.get(field)
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not value["id"]:
+            return f"the activity has no '{field}.id'"
+    if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].startswith(
+        ("http://", "https://")
+    ):
+        return "the activity has no valid 'serviceUrl'"
+    if not isinstance(body.get("channelId"), str) or not body["channelId"]:
+        return "the activity has no 'channelId'"
+    return None
+
+
+async def messages(request: web.Request) -> web.Response:
+    if "application/json" not in request.headers.get("Content-Type", ""):
+        return _problem(415, "Content-Type must be application/json")
+    raw = await request.read()
+    if len(raw) > MAX_BODY_BYTES:
+        return _problem(413, "the activity is too large")
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return _problem(400, "the body is not valid JSON")
+    problem = activity_problem(body)
+    if problem:
+        return _problem(400, problem)
+    activity = Activity().deserialize(body)
+    adapter = request.app[ADAPTER]
+    try:
+        invoke_response = await adapter.process_activity(
+            request.headers.get("Authorization", ""), activity, request.app[BOT].on_turn
+        )
+    except PermissionError:
+        return _problem(401, "the request is not authorized")
+    if invoke_response:
+        return web.json_response(invoke_response.body, status=invoke_response.status)
+    return web.Response(status=201)
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    try:
+        async with request.app[ENGINE].connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as error:
+        log.warning("readiness check failed: %s", error)
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ready", "database": "ok"})
+
+
+async def create_app(settings: Settings) -> web.Application:
+    """Build the whole application once: database (migrated, seeded), bot, adapter and routes."""
+    settings.check_safe_to_serve()
+    await upgrade_async(settings.database_url)
+    engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    if settings.seed_demo_data and await seed_demo_data(sessions):
+        log.info("seeded the demo data into an empty database")
+
+    services = BotServices(
+        identity=IdentityService(sessions),
+        candidates=CandidateDirectory(sessions),
+        conversations=ConversationDirectory(sessions),
+    )
+    bot = TalentBridgeBot(services, ConversationState(SqlStorage(sessions)))
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES * 2)
+    app[SETTINGS] = settings
+    app[ADAPTER] = build_adapter(settings)
+    app[BOT] = bot
+    app[ENGINE] = engine
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+
+    async def close(_app: web.Application) -> None:
+        await engine.dispose()
+
+    app.on_cleanup.append(close)
+    return app
+
+
+def main() -> None:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings.check_safe_to_serve()
+    except InsecureConfiguration as refusal:
+        print(refusal, file=sys.stderr)
+        raise SystemExit(2) from refusal
+    endpoint = f"http://{settings.host}:{settings.port}/api/messages"
+    print(
+        f"Talent Bridge is starting on {endpoint}\n"
+        f"Talk to it locally with Microsoft 365 Agents Playground:\n"
+        f"  npx @microsoft/m365agentsplayground -e {endpoint} -c msteams\n"
+        f"(or any Bot Framework client pointed at that endpoint). Ctrl+C stops it.",
+        flush=True,
+    )
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Reading a Teams activity into plain values."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from services.identity import TeamsIdentity
+
+_AT_TAG = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+
+
+def tenant_id_of(activity: Activity) -> str:
+    """Teams puts the tenant in channelData.tenant.id; botbuilder 4.17.1 leaves
+    conversation.tenant_id empty for real Teams traffic, so it is only the fallback."""
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    tenant_id = tenant.get("id") if isinstance(tenant, dict) else None
+    if not tenant_id and activity.conversation is not None:
+        tenant_id = activity.conversation.tenant_id
+    return str(tenant_id or "")
+
+
+def locale_of(activity: Activity) -> str | None:
+    if activity.locale:
+        return str(activity.locale)
+    for entity in activity.entities or []:
+        properties = getattr(entity, "additional_properties", None) or {}
+        if getattr(entity, "type", None) == "clientInfo" and properties.get("locale"):
+            return str(properties["locale"])
+    return None
+
+
+def identity_of(activity: Activity) -> TeamsIdentity:
+    sender: Any = activity.from_property
+    properties = getattr(sender, "additional_properties", None) or {}
+    email_or_upn = (
+        properties.get("email")
+        or properties.get("userPrincipalName")
+        or getattr(sender, "email", None)
+        or getattr(sender, "user_principal_name", None)
+    )
+    return TeamsIdentity(
+        tenant_id=tenant_id_of(activity),
+        aad_object_id=getattr(sender, "aad_object_id", None) or None,
+        email_or_upn=email_or_upn,
+        display_name=getattr(sender, "name", None),
+        locale=locale_of(activity),
+    )
+
+
+def conversation_type_of(activity: Activity) -> str:
+    conversation = activity.conversation
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    return str(kind or "personal")
+
+
+def text_without_bot_mention(activity: Activity) -> str:
+    """The message text with the bot's @mention removed (channels and group chats)."""
+    text = activity.text or ""
+    recipient_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        if (getattr(entity, "type", "") or "").lower() != "mention":
+            continue
+        properties = getattr(entity, "additional_properties", None) or {}
+        mentioned = properties.get("mentioned") or {}
+        if mentioned.get("id") == recipient_id and properties.get("text"):
+            text = text.replace(properties["text"], " ")
+    if recipient_id and activity.recipient and activity.recipient.name:
+        # Some clients send the tag without a mention entity.
+        text = _AT_TAG.sub(
+            lambda m: " " if m.group(1).strip() == activity.recipient.name else m.group(0), text
+        )
+    return " ".join(text.split())

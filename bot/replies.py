@@ -1,0 +1,42 @@
+"""Turning service results into what the bot sends (cards and short messages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import Activity
+
+from cards.candidates import candidate_card, candidate_list_card
+from i18n import translator
+from services.candidates import CandidateDirectory, CandidateSearch
+from services.identity import Requester
+
+
+def card_activity(card: dict[str, Any]) -> Activity:
+    return MessageFactory.attachment(CardFactory.adaptive_card(card))
+
+
+async def send_text(turn_context: TurnContext, text: str) -> None:
+    await turn_context.send_activity(MessageFactory.text(text))
+
+
+async def send_search_results(
+    turn_context: TurnContext, directory: CandidateDirectory, requester: Requester, search: CandidateSearch
+) -> None:
+    """One hit: the candidate card; several: a short list to pick from; none: say so."""
+    locale = requester.locale or "en"
+    _ = translator(locale).gettext
+    if not search.candidates:
+        if search.scope is not None:
+            message = _('I found no candidate matching "{query}" in {scope}.').format(
+                query=search.query, scope=search.scope.label
+            )
+        else:
+            message = _('I found no candidate matching "{query}".').format(query=search.query)
+        await send_text(turn_context, message)
+    elif search.total == 1:
+        profile = await directory.profile(requester, search.candidates[0].id)
+        await turn_context.send_activity(card_activity(candidate_card(locale, profile)))
+    else:
+        await turn_context.send_activity(card_activity(candidate_list_card(locale, search)))

@@ -1,0 +1,36 @@
+"""Shared pieces of every card: the Adaptive Card 1.5 envelope and the action verbs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from microsoft_teams.cards import Action, AdaptiveCard, CardElement, TextBlock
+
+SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_VERSION = "1.5"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+
+
+class Verb:
+    """Action.Execute verbs the bot understands (the server re-checks every one)."""
+
+    FIND = "find"
+    SHOW_CANDIDATE = "candidate.show"
+    HELP = "help"
+
+
+def card(body: Sequence[CardElement], actions: Sequence[Action] = ()) -> dict[str, Any]:
+    """The JSON of an Adaptive Card 1.5 with `body` and `actions`."""
+    model = AdaptiveCard(version=CARD_VERSION, body=list(body), actions=list(actions) or None)
+    payload = model.model_dump(mode="json", exclude_none=True, by_alias=True)
+    payload["$schema"] = SCHEMA_URL
+    return payload
+
+
+def heading(text: str) -> TextBlock:
+    return TextBlock(text=text, weight="Bolder", size="Medium", wrap=True)
+
+
+def paragraph(text: str, *, subtle: bool = False) -> TextBlock:
+    return TextBlock(text=text, wrap=True, is_subtle=subtle or None)

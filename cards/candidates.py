@@ -1,0 +1,144 @@
+"""Candidate cards: the short list to pick from and the candidate card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from microsoft_teams.cards import (
+    ActionSet,
+    Column,
+    ColumnSet,
+    Container,
+    ExecuteAction,
+    Fact,
+    FactSet,
+    TextBlock,
+)
+
+from cards.base import Verb, card, heading, paragraph
+from i18n import translator
+from services.candidates import CandidateProfile, CandidateSearch, CandidateSummary
+from store.models import LinkState
+
+
+def _headline(title: str | None, company: str | None, locale: str) -> str:
+    _ = translator(locale).gettext
+    if title and company:
+        return _("{title} at {company}").format(title=title, company=company)
+    return title or company or ""
+
+
+def _list_row(locale: str, candidate: CandidateSummary) -> Container:
+    _ = translator(locale).gettext
+    details = " · ".join(
+        part
+        for part in (
+            candidate.code,
+            _headline(candidate.current_title, candidate.current_company, locale),
+            candidate.email,
+        )
+        if part
+    )
+    return Container(
+        separator=True,
+        items=[
+            ColumnSet(
+                columns=[
+                    Column(
+                        width="stretch",
+                        items=[
+                            TextBlock(text=candidate.name, weight="Bolder", wrap=True),
+                            TextBlock(text=details, is_subtle=True, spacing="None", wrap=True),
+                        ],
+                    ),
+                    Column(
+                        width="auto",
+                        vertical_content_alignment="Center",
+                        items=[
+                            ActionSet(
+                                actions=[
+                                    ExecuteAction(
+                                        title=_("Open"),
+                                        verb=Verb.SHOW_CANDIDATE,
+                                        data={"verb": Verb.SHOW_CANDIDATE, "candidateId": candidate.id},
+                                    )
+                                ]
+                            )
+                        ],
+                    ),
+                ]
+            )
+        ],
+    )
+
+
+def candidate_list_card(locale: str, search: CandidateSearch) -> dict[str, Any]:
+    _ = translator(locale).gettext
+    t = translator(locale)
+    if search.scope is not None:
+        title = _('Candidates matching "{query}" in {scope}').format(
+            query=search.query, scope=search.scope.label
+        )
+    else:
+        title = _('Candidates matching "{query}"').format(query=search.query)
+    body: list[Any] = [heading(title)]
+    if search.total > len(search.candidates):
+        body.append(
+            paragraph(
+                _(
+                    "Showing {shown} of {total}. Add more of the name, an email or a job to narrow it down."
+                ).format(shown=t.format_number(len(search.candidates)), total=t.format_number(search.total)),
+                subtle=True,
+            )
+        )
+    else:
+        body.append(paragraph(_("Pick one to see the candidate card."), subtle=True))
+    body.extend(_list_row(locale, candidate) for candidate in search.candidates)
+    return card(body)
+
+
+def _link_state_text(locale: str, profile: CandidateProfile) -> str:
+    _ = translator(locale).gettext
+    if profile.link_state == LinkState.EXACT:
+        return _("Linked to a LinkedIn profile (email and member id match).")
+    if profile.link_state == LinkState.MANUAL:
+        return _("Linked to a LinkedIn profile (confirmed by a colleague).")
+    return _("Not linked to a LinkedIn profile.")
+
+
+def candidate_card(locale: str, profile: CandidateProfile) -> dict[str, Any]:
+    t = translator(locale)
+    _ = t.gettext
+    facts = [Fact(title=_("Candidate id"), value=profile.code)]
+    headline = _headline(profile.current_title, profile.current_company, locale)
+    if headline:
+        facts.append(Fact(title=_("Current role"), value=headline))
+    if profile.emails:
+        facts.append(Fact(title=_("Email"), value=", ".join(profile.emails)))
+    if profile.phones:
+        facts.append(Fact(title=_("Phone"), value=", ".join(profile.phones)))
+
+    body: list[Any] = [heading(profile.name), FactSet(facts=facts)]
+    body.append(TextBlock(text=_("Jobs"), weight="Bolder", spacing="Medium", wrap=True))
+    if profile.applications:
+        body.append(
+            FactSet(
+                facts=[
+                    Fact(
+                        title=f"{application.job_title} ({application.job_code})",
+                        value=_("{stage}, since {date}").format(
+                            stage=application.current_stage,
+                            date=t.format_date(application.history[-1].entered_at),
+                        )
+                        if application.history
+                        else application.current_stage,
+                    )
+                    for application in profile.applications
+                ]
+            )
+        )
+    else:
+        body.append(paragraph(_("No applications yet."), subtle=True))
+    body.append(TextBlock(text=_("LinkedIn"), weight="Bolder", spacing="Medium", wrap=True))
+    body.append(paragraph(_link_state_text(locale, profile), subtle=True))
+    return card(body)

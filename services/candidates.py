@@ -1,0 +1,159 @@
+"""Candidate lookup: find by name, email or candidate id, optionally within a job or a talent pool."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.errors import CandidateNotFound
+from services.identity import Requester
+from store.models import Candidate
+from store.repositories import CandidateRepository, JobRepository, TalentPoolRepository
+
+MAX_LISTED = 10
+
+
+@dataclass(frozen=True)
+class CandidateSummary:
+    id: str
+    code: str
+    name: str
+    current_title: str | None
+    current_company: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class StageStep:
+    stage: str
+    entered_at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    job_code: str
+    job_title: str
+    current_stage: str
+    history: tuple[StageStep, ...]
+
+
+@dataclass(frozen=True)
+class CandidateProfile:
+    id: str
+    code: str
+    first_name: str
+    last_name: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    current_title: str | None
+    current_company: str | None
+    linkedin_member_id: str | None
+    linkedin_profile_url: str | None
+    link_state: str
+    applications: tuple[ApplicationSummary, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    kind: str  # "job" | "pool"
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CandidateSearch:
+    query: str
+    scope: SearchScope | None
+    candidates: tuple[CandidateSummary, ...]
+    total: int
+
+
+def summarize(candidate: Candidate) -> CandidateSummary:
+    return CandidateSummary(
+        id=candidate.id,
+        code=candidate.code,
+        name=candidate.full_name,
+        current_title=candidate.current_title,
+        current_company=candidate.current_company,
+        email=candidate.primary_email,
+    )
+
+
+class CandidateDirectory:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def find(self, requester: Requester, text: str) -> CandidateSearch:
+        """`text` is "<name | email | candidate id>" with an optional " in <job title, job id or pool>"."""
+        async with self.sessions() as session:
+            query, scope = await self._split_scope(session, requester.tenant_id, text.strip())
+            found, total = await CandidateRepository(session, requester.tenant_id).search(
+                query,
+                job_id=scope.id if scope and scope.kind == "job" else None,
+                pool_id=scope.id if scope and scope.kind == "pool" else None,
+                limit=MAX_LISTED,
+            )
+            return CandidateSearch(query, scope, tuple(summarize(c) for c in found), total)
+
+    async def profile(self, requester: Requester, candidate_id: str) -> CandidateProfile:
+        """The candidate card's data. Raises CandidateNotFound for ids outside the tenant."""
+        async with self.sessions() as session:
+            candidates = CandidateRepository(session, requester.tenant_id)
+            candidate = await candidates.by_id(candidate_id)
+            if candidate is None:
+                raise CandidateNotFound()
+            applications = await candidates.applications_of(candidate.id)
+            jobs = await JobRepository(session, requester.tenant_id).by_ids([a.job_id for a in applications])
+            return CandidateProfile(
+                id=candidate.id,
+                code=candidate.code,
+                first_name=candidate.first_name,
+                last_name=candidate.last_name,
+                emails=tuple(e.address for e in candidate.emails),
+                phones=tuple(str(p) for p in candidate.phones or ()),
+                current_title=candidate.current_title,
+                current_company=candidate.current_company,
+                linkedin_member_id=candidate.linkedin_member_id,
+                linkedin_profile_url=candidate.linkedin_profile_url,
+                link_state=candidate.link_state,
+                applications=tuple(
+                    ApplicationSummary(
+                        job_code=jobs[a.job_id].job_code,
+                        job_title=jobs[a.job_id].title,
+                        current_stage=a.current_stage,
+                        history=tuple(StageStep(s.stage, s.entered_at) for s in a.stage_history),
+                    )
+                    for a in applications
+                    if a.job_id in jobs
+                ),
+            )
+
+    async def _split_scope(
+        self, session: AsyncSession, tenant_id: str, text: str
+    ) -> tuple[str, SearchScope | None]:
+        """Split "anna in J-1001" into the query and its scope. When the part after the last " in "
+        names no job or pool, the whole text is the query (names such as "Jan in 't Veld")."""
+        lowered = text.lower()
+        cut = lowered.rfind(" in ")
+        if cut <= 0:
+            return text, None
+        query, target = text[:cut].strip(), text[cut + 4 :].strip()
+        if not query or not target:
+            return text, None
+        jobs = JobRepository(session, tenant_id)
+        job = await jobs.by_code(target)
+        if job is None:
+            by_title = await jobs.by_title(target)
+            job = by_title[0] if len(by_title) == 1 else None
+        if job is not None:
+            return query, SearchScope("job", job.id, f"{job.title} ({job.job_code})")
+        pool = await TalentPoolRepository(session, tenant_id).by_name(target)
+        if pool is not None:
+            return query, SearchScope("pool", pool.id, pool.name)
+        return text, None

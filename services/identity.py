@@ -1,0 +1,73 @@
+"""Who is asking: the Teams user mapped to an ATS user of the activity's tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.errors import NotAnAtsUser
+from store.repositories import JobRepository, TenantRepository, UserRepository
+
+
+@dataclass(frozen=True)
+class TeamsIdentity:
+    """What the activity says about the person (plain values, no SDK types)."""
+
+    tenant_id: str
+    aad_object_id: str | None
+    email_or_upn: str | None
+    display_name: str | None
+    locale: str | None
+
+
+@dataclass(frozen=True)
+class Requester:
+    """An ATS user, resolved for one turn."""
+
+    tenant_id: str
+    user_id: str
+    display_name: str
+    is_admin: bool
+    locale: str | None
+    linkedin_member_id: str | None
+    job_roles: frozenset[tuple[str, str]]  # (job_id, role)
+
+    @property
+    def is_recruiting(self) -> bool:
+        """Recruiter or hiring manager on at least one job."""
+        return any(role in ("recruiter", "hiring_manager") for _job, role in self.job_roles)
+
+
+class IdentityService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def resolve(self, identity: TeamsIdentity) -> Requester:
+        """The ATS user behind a Teams user: by Entra object id, then by email/UPN.
+
+        Raises NotAnAtsUser when the tenant is unknown or has no such user.
+        """
+        if not identity.tenant_id:
+            raise NotAnAtsUser()
+        async with self.sessions() as session:
+            if await TenantRepository(session).get(identity.tenant_id) is None:
+                raise NotAnAtsUser()
+            users = UserRepository(session, identity.tenant_id)
+            user = None
+            if identity.aad_object_id:
+                user = await users.by_aad_object_id(identity.aad_object_id)
+            if user is None and identity.email_or_upn:
+                user = await users.by_address(identity.email_or_upn)
+            if user is None:
+                raise NotAnAtsUser()
+            roles = await JobRepository(session, identity.tenant_id).roles_of(user.id)
+            return Requester(
+                tenant_id=user.tenant_id,
+                user_id=user.id,
+                display_name=user.display_name,
+                is_admin=user.is_admin,
+                locale=identity.locale,
+                linkedin_member_id=user.linkedin_member_id,
+                job_roles=frozenset((role.job_id, role.role) for role in roles),
+            )

@@ -1,0 +1,287 @@
+"""Tenant-scoped repositories: every query here filters on the tenant given at construction.
+
+Repositories hide SQL; business rules live in services/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from store.models import (
+    Application,
+    Candidate,
+    CandidateEmail,
+    ConversationRef,
+    InterviewFeedback,
+    Job,
+    JobRole,
+    Note,
+    TalentPool,
+    TalentPoolMember,
+    Tenant,
+    User,
+    utcnow,
+)
+from store.text import fold
+
+CANDIDATE_CODE = re.compile(r"^[Cc]\d{3,9}$")
+
+
+class TenantRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, tenant_id: str) -> Tenant | None:
+        return await self.session.get(Tenant, tenant_id)
+
+
+class TenantScoped:
+    def __init__(self, session: AsyncSession, tenant_id: str) -> None:
+        if not tenant_id:
+            raise ValueError("a tenant id is required")
+        self.session = session
+        self.tenant_id = tenant_id
+
+
+class UserRepository(TenantScoped):
+    async def by_id(self, user_id: str) -> User | None:
+        result = await self.session.scalars(
+            select(User).where(User.tenant_id == self.tenant_id, User.id == user_id)
+        )
+        return result.first()
+
+    async def by_aad_object_id(self, aad_object_id: str) -> User | None:
+        result = await self.session.scalars(
+            select(User).where(User.tenant_id == self.tenant_id, User.aad_object_id == aad_object_id)
+        )
+        return result.first()
+
+    async def by_address(self, address: str) -> User | None:
+        """A user whose email or UPN is `address` (case-insensitive)."""
+        address = address.strip().lower()
+        result = await self.session.scalars(
+            select(User)
+            .where(User.tenant_id == self.tenant_id, or_(User.email == address, User.upn == address))
+            .order_by(User.created_at)
+        )
+        return result.first()
+
+    async def by_ids(self, user_ids: Sequence[str]) -> dict[str, User]:
+        if not user_ids:
+            return {}
+        result = await self.session.scalars(
+            select(User).where(User.tenant_id == self.tenant_id, User.id.in_(set(user_ids)))
+        )
+        return {user.id: user for user in result}
+
+
+class JobRepository(TenantScoped):
+    async def by_id(self, job_id: str) -> Job | None:
+        result = await self.session.scalars(
+            select(Job).where(Job.tenant_id == self.tenant_id, Job.id == job_id)
+        )
+        return result.first()
+
+    async def by_code(self, job_code: str) -> Job | None:
+        result = await self.session.scalars(
+            select(Job).where(
+                Job.tenant_id == self.tenant_id, func.lower(Job.job_code) == job_code.strip().lower()
+            )
+        )
+        return result.first()
+
+    async def by_title(self, title: str) -> list[Job]:
+        pattern = f"%{_escape_like(title.strip().lower())}%"
+        result = await self.session.scalars(
+            select(Job)
+            .where(Job.tenant_id == self.tenant_id, func.lower(Job.title).like(pattern, escape="\\"))
+            .order_by(Job.title)
+        )
+        return list(result)
+
+    async def by_ids(self, job_ids: Sequence[str]) -> dict[str, Job]:
+        if not job_ids:
+            return {}
+        result = await self.session.scalars(
+            select(Job).where(Job.tenant_id == self.tenant_id, Job.id.in_(set(job_ids)))
+        )
+        return {job.id: job for job in result}
+
+    async def roles_of(self, user_id: str) -> list[JobRole]:
+        result = await self.session.scalars(
+            select(JobRole).where(JobRole.tenant_id == self.tenant_id, JobRole.user_id == user_id)
+        )
+        return list(result)
+
+
+class TalentPoolRepository(TenantScoped):
+    async def by_name(self, name: str) -> TalentPool | None:
+        result = await self.session.scalars(
+            select(TalentPool).where(
+                TalentPool.tenant_id == self.tenant_id, func.lower(TalentPool.name) == name.strip().lower()
+            )
+        )
+        return result.first()
+
+
+class CandidateRepository(TenantScoped):
+    def _base(self) -> Any:
+        return (
+            select(Candidate)
+            .where(Candidate.tenant_id == self.tenant_id)
+            .options(selectinload(Candidate.emails))
+        )
+
+    async def by_id(self, candidate_id: str) -> Candidate | None:
+        result = await self.session.scalars(self._base().where(Candidate.id == candidate_id))
+        return result.first()
+
+    async def by_code(self, code: str) -> Candidate | None:
+        result = await self.session.scalars(self._base().where(Candidate.code == code.strip().upper()))
+        return result.first()
+
+    async def search(
+        self,
+        query: str,
+        *,
+        job_id: str | None = None,
+        pool_id: str | None = None,
+        limit: int = 10,
+    ) -> tuple[list[Candidate], int]:
+        """Candidates matching a candidate id, an email or a name; returns (first `limit`, total)."""
+        query = query.strip()
+        statement = self._base()
+        if CANDIDATE_CODE.match(query):
+            statement = statement.where(Candidate.code == query.upper())
+        elif "@" in query:
+            emails = select(CandidateEmail.candidate_id).where(
+                CandidateEmail.tenant_id == self.tenant_id, CandidateEmail.address == query.lower()
+            )
+            statement = statement.where(Candidate.id.in_(emails))
+        else:
+            tokens = fold(query).split()
+            if not tokens:
+                return [], 0
+            for token in tokens:
+                statement = statement.where(
+                    Candidate.search_name.like(f"%{_escape_like(token)}%", escape="\\")
+                )
+        if job_id:
+            in_job = select(Application.candidate_id).where(
+                Application.tenant_id == self.tenant_id, Application.job_id == job_id
+            )
+            statement = statement.where(Candidate.id.in_(in_job))
+        if pool_id:
+            in_pool = select(TalentPoolMember.candidate_id).where(
+                TalentPoolMember.tenant_id == self.tenant_id, TalentPoolMember.pool_id == pool_id
+            )
+            statement = statement.where(Candidate.id.in_(in_pool))
+
+        total = await self.session.scalar(select(func.count()).select_from(statement.subquery()))
+        folded = fold(query)
+        # Exact full-name matches first, then alphabetical.
+        exact_first = (Candidate.search_name != folded).asc()
+        result = await self.session.scalars(
+            statement.order_by(exact_first, Candidate.last_name, Candidate.first_name, Candidate.code).limit(
+                limit
+            )
+        )
+        return list(result), int(total or 0)
+
+    async def applications_of(self, candidate_id: str) -> list[Application]:
+        result = await self.session.scalars(
+            select(Application)
+            .where(Application.tenant_id == self.tenant_id, Application.candidate_id == candidate_id)
+            .options(selectinload(Application.stage_history))
+            .order_by(Application.created_at)
+        )
+        return list(result)
+
+    async def feedback_of(self, application_ids: Sequence[str]) -> list[InterviewFeedback]:
+        if not application_ids:
+            return []
+        result = await self.session.scalars(
+            select(InterviewFeedback)
+            .where(
+                InterviewFeedback.tenant_id == self.tenant_id,
+                InterviewFeedback.application_id.in_(application_ids),
+            )
+            .order_by(InterviewFeedback.created_at)
+        )
+        return list(result)
+
+    async def notes_of(self, candidate_id: str) -> list[Note]:
+        result = await self.session.scalars(
+            select(Note)
+            .where(Note.tenant_id == self.tenant_id, Note.candidate_id == candidate_id)
+            .order_by(Note.created_at)
+        )
+        return list(result)
+
+
+class ConversationRefRepository(TenantScoped):
+    async def save(
+        self,
+        *,
+        conversation_id: str,
+        conversation_type: str,
+        service_url: str,
+        reference: dict[str, Any],
+        user_id: str | None,
+    ) -> ConversationRef:
+        """Insert or refresh the reference for a conversation."""
+        result = await self.session.scalars(
+            select(ConversationRef).where(
+                ConversationRef.tenant_id == self.tenant_id,
+                ConversationRef.conversation_id == conversation_id,
+            )
+        )
+        existing = result.first()
+        if existing is None:
+            existing = ConversationRef(
+                tenant_id=self.tenant_id,
+                conversation_id=conversation_id,
+                conversation_type=conversation_type,
+                service_url=service_url,
+                reference=reference,
+                user_id=user_id,
+            )
+            self.session.add(existing)
+        else:
+            existing.conversation_type = conversation_type
+            existing.service_url = service_url
+            existing.reference = reference
+            existing.user_id = user_id or existing.user_id
+            existing.updated_at = utcnow()
+        return existing
+
+    async def by_conversation(self, conversation_id: str) -> ConversationRef | None:
+        result = await self.session.scalars(
+            select(ConversationRef).where(
+                ConversationRef.tenant_id == self.tenant_id,
+                ConversationRef.conversation_id == conversation_id,
+            )
+        )
+        return result.first()
+
+    async def personal_of(self, user_id: str) -> ConversationRef | None:
+        result = await self.session.scalars(
+            select(ConversationRef)
+            .where(
+                ConversationRef.tenant_id == self.tenant_id,
+                ConversationRef.user_id == user_id,
+                ConversationRef.conversation_type == "personal",
+            )
+            .order_by(ConversationRef.updated_at.desc())
+        )
+        return result.first()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

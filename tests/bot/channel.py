@@ -1,0 +1,110 @@
+"""A stand-in for the Teams channel service: records what the bot sends and answers roster calls."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TENANT = "00000000-0000-0000-0000-0000000000001"
+OTHER_TENANT = "99999999-0000-0000-0000-000000000002"
+BOT_ID = "28:talentbridge-bot"
+
+
+@dataclass(frozen=True)
+class TeamsUser:
+    aad_object_id: str
+    name: str
+    email: str
+    upn: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"29:{self.aad_object_id}"
+
+    def account(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "aadObjectId": self.aad_object_id}
+
+    def member(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "aadObjectId": self.aad_object_id,
+            "email": self.email,
+            "userPrincipalName": self.upn or self.email,
+            "tenantId": TENANT,
+        }
+
+
+ALEX = TeamsUser("00000000-0000-0000-0000-0000000000020", "Alex Wilber", "alexw@example.com")
+MEGAN = TeamsUser("00000000-0000-0000-0000-0000000000021", "Megan Bowen", "meganb@example.com")
+ISAIAH = TeamsUser(
+    "00000000-0000-0000-0000-0000000000023", "Isaiah Langer", "isaiahl@example.com", "isaiah@example.com"
+)
+LYNNE = TeamsUser("00000000-0000-0000-0000-0000000000025", "Lynne Robbins", "lynner@example.com")
+
+
+@dataclass
+class RecordingChannel:
+    """Everything the bot sent, in order, as (method, path, body)."""
+
+    calls: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def sent(self) -> list[dict[str, Any]]:
+        """The activities the bot posted (new messages and replies), oldest first."""
+        return [body for method, _path, body in self.calls if method == "POST" and body.get("type")]
+
+    def updates(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(path, body) for method, path, body in self.calls if method == "PUT"]
+
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            attachment["content"]
+            for activity in self.sent()
+            for attachment in activity.get("attachments") or []
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+    def texts(self) -> list[str]:
+        return [activity["text"] for activity in self.sent() if activity.get("text")]
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+    def app(self) -> web.Application:
+        async def post_activity(request: web.Request) -> web.Response:
+            body = await request.json()
+            self.calls.append(("POST", request.path, body))
+            return web.json_response({"id": f"activity-{next(self._ids)}"})
+
+        async def put_activity(request: web.Request) -> web.Response:
+            body = await request.json()
+            self.calls.append(("PUT", request.path, body))
+            return web.json_response({"id": request.match_info["activity_id"]})
+
+        async def get_member(request: web.Request) -> web.Response:
+            member = self.members.get(request.match_info["member_id"])
+            if member is None:
+                return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+            return web.json_response(member)
+
+        async def get_members(_request: web.Request) -> web.Response:
+            return web.json_response(list(self.members.values()))
+
+        async def create_conversation(request: web.Request) -> web.Response:
+            body = await request.json()
+            self.calls.append(("POST", request.path, body))
+            return web.json_response({"id": f"a:conversation-{next(self._ids)}"})
+
+        app = web.Application()
+        app.router.add_post("/v3/conversations", create_conversation)
+        app.router.add_post("/v3/conversations/{conversation_id}/activities", post_activity)
+        app.router.add_post("/v3/conversations/{conversation_id}/activities/{reply_to}", post_activity)
+        app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", put_activity)
+        app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", get_member)
+        app.router.add_get("/v3/conversations/{conversation_id}/members", get_members)
+        return app

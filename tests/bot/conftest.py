@@ -1,0 +1,116 @@
+"""Fixtures that run the real aiohttp app over HTTP against a recording channel."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from app import create_app
+from settings import Settings
+from tests.bot.channel import ALEX, BOT_ID, ISAIAH, LYNNE, MEGAN, TENANT, RecordingChannel, TeamsUser
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class BotUnderTest:
+    url: str
+    channel: RecordingChannel
+    channel_url: str
+    http: aiohttp.ClientSession
+    database_url: str
+
+    def activity(
+        self,
+        text: str | None = None,
+        *,
+        user: TeamsUser = ALEX,
+        tenant: str = TENANT,
+        locale: str = "en-US",
+        conversation_type: str = "personal",
+        conversation_id: str | None = None,
+        activity_type: str = "message",
+        **extra: Any,
+    ) -> dict[str, Any]:
+        number = next(_ids)
+        activity: dict[str, Any] = {
+            "type": activity_type,
+            "id": f"incoming-{number}",
+            "channelId": "msteams",
+            "serviceUrl": self.channel_url,
+            "from": user.account(),
+            "recipient": {"id": BOT_ID, "name": "Talent Bridge"},
+            "conversation": {
+                "id": conversation_id or f"a:{conversation_type}-{user.aad_object_id}",
+                "conversationType": conversation_type,
+                "tenantId": tenant,
+            },
+            "channelData": {"tenant": {"id": tenant}},
+            "locale": locale,
+        }
+        if text is not None:
+            activity["text"] = text
+        activity.update(extra)
+        return activity
+
+    async def post(self, body: Any, *, raw: bytes | None = None) -> aiohttp.ClientResponse:
+        headers = {"Content-Type": "application/json"}
+        if raw is not None:
+            response = await self.http.post(self.url, data=raw, headers=headers)
+        else:
+            response = await self.http.post(self.url, json=body)
+        await response.read()
+        return response
+
+    async def say(self, text: str, **kwargs: Any) -> aiohttp.ClientResponse:
+        response = await self.post(self.activity(text, **kwargs))
+        assert response.status in (200, 201), await response.text()
+        return response
+
+    async def press(self, verb: str, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """Press an Action.Execute button; returns the invoke response body."""
+        body = self.activity(
+            activity_type="invoke",
+            name="adaptiveCard/action",
+            value={"action": {"type": "Action.Execute", "verb": verb, "data": data}},
+            **kwargs,
+        )
+        response = await self.post(body)
+        assert response.status == 200, await response.text()
+        result: dict[str, Any] = await response.json()
+        return result
+
+
+@pytest.fixture
+async def channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
+    recording = RecordingChannel()
+    for user in (ALEX, MEGAN, ISAIAH, LYNNE):
+        recording.members[user.id] = user.member()
+    server = TestServer(recording.app(), host="127.0.0.1")
+    await server.start_server()
+    yield recording, str(server.make_url("")).rstrip("/") + "/"
+    await server.close()
+
+
+@pytest.fixture
+async def bot(seeded_sqlite_url: str, channel: tuple[RecordingChannel, str]) -> AsyncIterator[BotUnderTest]:
+    recording, channel_url = channel
+    settings = Settings(DATABASE_URL=seeded_sqlite_url, HOST="127.0.0.1", PORT=0)  # type: ignore[call-arg]
+    app = await create_app(settings)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    async with aiohttp.ClientSession() as http:
+        yield BotUnderTest(
+            url=str(server.make_url("/api/messages")),
+            channel=recording,
+            channel_url=channel_url,
+            http=http,
+            database_url=seeded_sqlite_url,
+        )
+    await server.close()

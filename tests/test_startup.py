@@ -1,0 +1,46 @@
+"""Refusing to serve an unauthenticated bot beyond loopback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from settings import InsecureConfiguration, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "10.1.2.3", "bot.example.com", "::"])
+async def test_refuses_to_build_without_app_id_on_non_loopback_host(host: str, tmp_path: Path) -> None:
+    settings = Settings(HOST=host, MicrosoftAppId="", DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/x.db")  # type: ignore[call-arg]
+    with pytest.raises(InsecureConfiguration, match="MicrosoftAppId is empty"):
+        await create_app(settings)
+    assert not (tmp_path / "x.db").exists(), "nothing is written before the refusal"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.5"])
+def test_loopback_hosts_may_run_without_app_id(host: str) -> None:
+    Settings(HOST=host, MicrosoftAppId="").check_safe_to_serve()  # type: ignore[call-arg]
+
+
+def test_an_app_id_allows_any_host() -> None:
+    Settings(HOST="0.0.0.0", MicrosoftAppId="1234").check_safe_to_serve()  # type: ignore[call-arg]
+
+
+def test_process_exits_with_a_reason(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "HOST": "0.0.0.0",
+        "MicrosoftAppId": "",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+    }
+    result = subprocess.run(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "Refusing to start" in result.stderr and "loopback" in result.stderr

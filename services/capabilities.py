@@ -1,0 +1,137 @@
+"""The one capability check every LinkedIn feature uses.
+
+A capability needs an access level of the tenant's integration and, for what a user does on
+LinkedIn's data, the user's own LinkedIn connection. A refusal names what is missing, e.g.
+"InMail history needs Contract-level access."
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from i18n import N_, Translator
+from services.errors import UserFacingError
+from services.identity import Requester
+from store.setup_models import AccessLevel, IntegrationStateName, LinkedInConnection, LinkedInIntegration
+
+
+class Capability(enum.StrEnum):
+    ONE_CLICK_EXPORT = "one_click_export"
+    IN_ATS_INDICATOR = "in_ats_indicator"
+    PROFILE_WIDGET = "profile_widget"
+    INMAIL_HISTORY = "inmail_history"
+    NOTES_HISTORY = "notes_history"
+    INMAIL_STUB_PROFILES = "inmail_stub_profiles"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    label: str  # N_ message id: the capability in the recruiter's words
+    access_level: AccessLevel
+    needs_user_connection: bool
+
+
+REQUIREMENTS: dict[Capability, Requirement] = {
+    Capability.ONE_CLICK_EXPORT: Requirement(N_("1-click export"), AccessLevel.COMPANY, True),
+    # The indicator is pushed by the sync for the whole tenant: no user is involved.
+    Capability.IN_ATS_INDICATOR: Requirement(N_("The In-ATS indicator"), AccessLevel.COMPANY, False),
+    Capability.PROFILE_WIDGET: Requirement(N_("The LinkedIn profile widget"), AccessLevel.COMPANY, True),
+    Capability.INMAIL_HISTORY: Requirement(N_("InMail history"), AccessLevel.CONTRACT, True),
+    Capability.NOTES_HISTORY: Requirement(N_("Notes history"), AccessLevel.CONTRACT, True),
+    Capability.INMAIL_STUB_PROFILES: Requirement(N_("InMail stub profiles"), AccessLevel.CONTRACT, False),
+}
+
+_RANK = {AccessLevel.NONE: 0, AccessLevel.COMPANY: 1, AccessLevel.CONTRACT: 2}
+
+
+class CapabilityRefused(UserFacingError):
+    """A capability is not available; the message names what is missing."""
+
+    def __init__(self, capability: Capability, **params: str) -> None:
+        self.capability = capability
+        super().__init__(None, capability=REQUIREMENTS[capability].label, **params)
+
+    def localized(self, t: Translator) -> str:
+        params = {key: t.gettext(value) for key, value in self.params.items()}
+        return t.gettext(self.message).format(**params)
+
+
+class IntegrationNotEnabled(CapabilityRefused):
+    message = N_(
+        "{capability} needs the LinkedIn Recruiter integration, which isn't enabled yet. "
+        "An ATS admin can set it up with the setup command."
+    )
+
+
+class AccessLevelTooLow(CapabilityRefused):
+    message = N_(
+        "{capability} needs {needed} access. The LinkedIn integration has {current} access; "
+        "a LinkedIn Recruiter admin can turn on contract-level access."
+    )
+
+
+class LinkedInNotConnected(CapabilityRefused):
+    message = N_("{capability} needs your own LinkedIn account. Type settings to connect it.")
+
+
+LEVEL_NAMES = {
+    AccessLevel.NONE: N_("no"),
+    AccessLevel.COMPANY: N_("Company-level"),
+    AccessLevel.CONTRACT: N_("Contract-level"),
+}
+
+
+class Capabilities:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def check(self, tenant_id: str, capability: Capability, requester: Requester | None = None) -> None:
+        """Raise a CapabilityRefused naming what is missing; return when the capability is available.
+
+        `requester` is the user acting (None for the tenant's own background work).
+        """
+        requirement = REQUIREMENTS[capability]
+        async with self.sessions() as session:
+            integration = await session.get(LinkedInIntegration, tenant_id)
+            level = _level_of(integration)
+            if level is AccessLevel.NONE:
+                raise IntegrationNotEnabled(capability)
+            if _RANK[level] < _RANK[requirement.access_level]:
+                raise AccessLevelTooLow(
+                    capability,
+                    needed=LEVEL_NAMES[requirement.access_level],
+                    current=LEVEL_NAMES[level],
+                )
+            if requirement.needs_user_connection:
+                if requester is None or requester.tenant_id != tenant_id:
+                    raise LinkedInNotConnected(capability)
+                result = await session.scalars(
+                    select(LinkedInConnection.id).where(
+                        LinkedInConnection.tenant_id == tenant_id,
+                        LinkedInConnection.user_id == requester.user_id,
+                    )
+                )
+                if result.first() is None:
+                    raise LinkedInNotConnected(capability)
+
+    async def allows(
+        self, tenant_id: str, capability: Capability, requester: Requester | None = None
+    ) -> bool:
+        try:
+            await self.check(tenant_id, capability, requester)
+        except CapabilityRefused:
+            return False
+        return True
+
+
+def _level_of(integration: LinkedInIntegration | None) -> AccessLevel:
+    if integration is None or integration.state != IntegrationStateName.ENABLED:
+        return AccessLevel.NONE
+    try:
+        return AccessLevel(integration.access_level)
+    except ValueError:
+        return AccessLevel.NONE

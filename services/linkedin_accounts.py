@@ -1,0 +1,126 @@
+"""Users' own LinkedIn accounts ("User settings"): connect, show, disconnect.
+
+The member token is encrypted at rest (Fernet) and never logged or put on a card.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from store.repositories import UserRepository
+from store.setup_models import LinkedInConnection
+
+
+class TokenCipher:
+    """Encrypts member tokens with a key derived from the application's secret."""
+
+    def __init__(self, secret: bytes) -> None:
+        key = hashlib.sha256(b"talentbridge/linkedin-token/" + secret).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+
+    def encrypt(self, token: str) -> str:
+        return self._fernet.encrypt(token.encode()).decode("ascii")
+
+    def decrypt(self, encrypted: str) -> str | None:
+        """The token, or None when it was encrypted with another key (the secret changed)."""
+        try:
+            return self._fernet.decrypt(encrypted.encode("ascii")).decode()
+        except (InvalidToken, ValueError):
+            return None
+
+
+@dataclass(frozen=True)
+class LinkedInAccount:
+    """What the user sees about their connection (never the token)."""
+
+    member_id: str
+    member_name: str
+    connected_at: datetime
+
+
+class LinkedInAccounts:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], cipher: TokenCipher) -> None:
+        self.sessions = sessions
+        self.cipher = cipher
+
+    async def connect(
+        self,
+        session: AsyncSession,
+        tenant_id: str,
+        user_id: str,
+        *,
+        member_id: str,
+        member_name: str,
+        token: str,
+        expires_in: int,
+    ) -> None:
+        """Store (or replace) the user's connection, inside the caller's unit of work."""
+        result = await session.scalars(
+            select(LinkedInConnection).where(
+                LinkedInConnection.tenant_id == tenant_id, LinkedInConnection.user_id == user_id
+            )
+        )
+        connection = result.first()
+        if connection is None:
+            connection = LinkedInConnection(tenant_id=tenant_id, user_id=user_id)
+            session.add(connection)
+        connection.member_id = member_id
+        connection.member_name = member_name
+        connection.token_encrypted = self.cipher.encrypt(token)
+        connection.token_expires_at = (
+            datetime.now(UTC) + timedelta(seconds=expires_in) if expires_in > 0 else None
+        )
+        connection.connected_at = datetime.now(UTC)
+        user = await UserRepository(session, tenant_id).by_id(user_id)
+        if user is not None:
+            user.linkedin_member_id = member_id
+
+    async def account_of(self, tenant_id: str, user_id: str) -> LinkedInAccount | None:
+        async with self.sessions() as session:
+            connection = await self._connection(session, tenant_id, user_id)
+            if connection is None:
+                return None
+            return LinkedInAccount(connection.member_id, connection.member_name, connection.connected_at)
+
+    async def member_token(self, tenant_id: str, user_id: str) -> str | None:
+        """The user's member token for calls made on their behalf, when still valid."""
+        async with self.sessions() as session:
+            connection = await self._connection(session, tenant_id, user_id)
+        if connection is None:
+            return None
+        expires_at = connection.token_expires_at
+        if expires_at is not None:
+            if expires_at.tzinfo is None:
+                expires_at = expires_at.replace(tzinfo=UTC)
+            if expires_at <= datetime.now(UTC):
+                return None
+        return self.cipher.decrypt(connection.token_encrypted)
+
+    async def disconnect(self, tenant_id: str, user_id: str) -> bool:
+        """Forget the user's connection; True when there was one."""
+        async with self.sessions() as session, session.begin():
+            result = await session.execute(
+                delete(LinkedInConnection).where(
+                    LinkedInConnection.tenant_id == tenant_id, LinkedInConnection.user_id == user_id
+                )
+            )
+            user = await UserRepository(session, tenant_id).by_id(user_id)
+            if user is not None:
+                user.linkedin_member_id = None
+            return bool(getattr(result, "rowcount", 0))
+
+    @staticmethod
+    async def _connection(session: AsyncSession, tenant_id: str, user_id: str) -> LinkedInConnection | None:
+        result = await session.scalars(
+            select(LinkedInConnection).where(
+                LinkedInConnection.tenant_id == tenant_id, LinkedInConnection.user_id == user_id
+            )
+        )
+        return result.first()

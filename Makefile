@@ -46,3 +46,14 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Strings and translations (README, "Contributing: strings and translations").
+.PHONY: i18n-extract i18n-update i18n-check
+i18n-extract: install
+	$(PY) -m i18n.catalogs extract
+
+i18n-update: install
+	$(PY) -m i18n.catalogs update
+
+i18n-check: install
+	$(PY) -m i18n.catalogs check

@@ -1,12 +1,16 @@
 """Languages: gettext catalogs managed with Babel, and locale-aware formatting.
 
 Every user-visible string goes through a `Translator`: `_ = translator(locale).gettext`, then
-`_("Candidate {name}").format(name=…)`. See README "Contributing: strings and translations".
+`_("Candidate {name}").format(name=…)`. Strings defined at module level (class attributes, constants)
+are marked with `N_("…")` so extraction finds them, and translated where they are shown.
+See README "Contributing: strings and translations".
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -39,6 +43,8 @@ def negotiate(locale: str | None) -> str:
 
 @dataclass(frozen=True)
 class Translator:
+    """Messages and formatting for one language. `locale` is the negotiated language ('da')."""
+
     locale: str
     _translations: _gettext.NullTranslations
 
@@ -58,26 +64,139 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
 
-@lru_cache(maxsize=16)
+_OVERRIDES: dict[str, Translator] = {}
+
+
 def translator(locale: str | None) -> Translator:
-    language = negotiate(locale)
+    """The translator for a Teams locale ('da-DK', 'nb-NO', …); unsupported locales get English."""
+    if locale is not None and locale in _OVERRIDES:
+        return _OVERRIDES[locale]
+    return _translator_for(negotiate(locale))
+
+
+@lru_cache(maxsize=len(SUPPORTED_LOCALES))
+def _translator_for(language: str) -> Translator:
     translations = _gettext.translation(DOMAIN, LOCALES_DIR, languages=[language], fallback=True)
     return Translator(language, translations)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Mark a message for extraction without translating it now (translated where it is shown)."""
     return message
 
 
-def command_aliases(locale: str | None) -> dict[str, str]:
-    """Command words in the user's language -> the English command name (see SPEC section 11)."""
-    return dict(_COMMAND_ALIASES.get(negotiate(locale), {}))
+# Pseudo-locale ------------------------------------------------------------------------------
+# Tests render every card with it: each translated message comes back between markers, so any
+# user-visible text without them bypassed the catalogs.
+
+PSEUDO_LOCALE = "qps-ploc"  # Microsoft's pseudo-localization tag
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 
 
-_COMMAND_ALIASES: dict[str, dict[str, str]] = {
-    "da": {"hjælp": "help", "søg": "find", "find": "find"},
-    "nb": {"hjelp": "help", "søk": "find", "finn": "find"},
-    "nl": {"hulp": "help", "zoek": "find", "vind": "find"},
-    "sv": {"hjälp": "help", "sök": "find", "hitta": "find"},
+class _PseudoTranslations(_gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"{PSEUDO_OPEN}{msgid1 if n == 1 else msgid2}{PSEUDO_CLOSE}"
+
+
+class _PseudoTranslator(Translator):
+    # Formatted values are data, not words: digits only, so they never look like a missed string.
+    def format_date(self, value: date | datetime) -> str:
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+    def format_datetime(self, value: datetime) -> str:
+        return value.strftime("%Y-%m-%d %H:%M")
+
+    def format_number(self, value: float) -> str:
+        return str(value)
+
+
+@contextmanager
+def pseudo_locale() -> Iterator[str]:
+    """While active, `translator(PSEUDO_LOCALE)` marks every message (for tests)."""
+    _OVERRIDES[PSEUDO_LOCALE] = _PseudoTranslator(DEFAULT_LOCALE, _PseudoTranslations())
+    try:
+        yield PSEUDO_LOCALE
+    finally:
+        _OVERRIDES.pop(PSEUDO_LOCALE, None)
+
+
+# Commands in the user's language ------------------------------------------------------------
+
+COMMAND_NAMES = ("help", "find", "status", "history", "export", "pool", "settings", "setup", "sync")
+
+# The words a recruiter in that country would type, the preferred one first (it is also the command
+# title the Teams app manifest shows in that language). English words always work too.
+_COMMAND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "da": {
+        "help": ("hjælp",),
+        "find": ("søg", "find"),
+        "status": ("status",),
+        "history": ("historik",),
+        "export": ("eksporter", "eksportér", "eksport"),
+        "pool": ("pulje", "talentpulje"),
+        "settings": ("indstillinger",),
+        "setup": ("opsætning", "opsæt"),
+        "sync": ("synkroniser", "synkronisér", "synk"),
+    },
+    "nb": {
+        "help": ("hjelp",),
+        "find": ("søk", "finn"),
+        "status": ("status",),
+        "history": ("historikk",),
+        "export": ("eksporter", "eksport"),
+        "pool": ("talentpool",),
+        "settings": ("innstillinger",),
+        "setup": ("oppsett",),
+        "sync": ("synkroniser", "synk"),
+    },
+    "nl": {
+        "help": ("help", "hulp"),
+        "find": ("zoek", "vind"),
+        "status": ("status",),
+        "history": ("geschiedenis", "historie"),
+        "export": ("exporteer", "exporteren"),
+        "pool": ("talentpool",),
+        "settings": ("instellingen",),
+        "setup": ("instellen", "inrichten", "configureren"),
+        "sync": ("synchroniseer", "synchroniseren"),
+    },
+    "sv": {
+        "help": ("hjälp",),
+        "find": ("sök", "hitta"),
+        "status": ("status",),
+        "history": ("historik",),
+        "export": ("exportera", "export"),
+        "pool": ("talangpool",),
+        "settings": ("inställningar",),
+        "setup": ("konfigurera", "konfiguration"),
+        "sync": ("synka", "synkronisera"),
+    },
 }
+
+# "find anna in Sales Manager": the word before a job or pool, in each language ("in" always works).
+_SCOPE_WORDS: dict[str, tuple[str, ...]] = {"da": ("i",), "nb": ("i",), "nl": ("in",), "sv": ("i",)}
+
+
+def command_aliases(locale: str | None) -> dict[str, str]:
+    """Command words in the user's language -> the English command name (see SPEC section 11).
+
+    Keys are casefolded, as the command parser compares them. English names are not included:
+    they are understood in every language.
+    """
+    words = _COMMAND_WORDS.get(negotiate(locale), {})
+    return {word.casefold(): name for name, options in words.items() for word in options}
+
+
+def command_word(locale: str | None, name: str) -> str:
+    """The word to show for command `name` in the user's language ('da', 'help' -> 'hjælp')."""
+    options = _COMMAND_WORDS.get(negotiate(locale), {}).get(name)
+    return options[0] if options else name
+
+
+def scope_words(locale: str | None) -> tuple[str, ...]:
+    """The words that introduce a job or pool in `find <name> in <job>`: always 'in', plus the
+    user's language's word ('i' in Danish, Norwegian and Swedish)."""
+    return ("in", *(w for w in _SCOPE_WORDS.get(negotiate(locale), ()) if w != "in"))

@@ -1,0 +1,1 @@
+"""The Teams app package: manifest, icons, localization files and the zip builder."""

@@ -1,0 +1,130 @@
+"""Build the Teams app package: `make package` -> build/talentbridge-app.zip.
+
+The zip holds manifest.json at its root, the two icons and the da/nb/nl/sv localization files. The app
+id and bot id are MicrosoftAppId from the settings; when it is empty the package gets a placeholder id
+(Teams will not reach a bot with it: set MicrosoftAppId for a real install). The manifest's
+validDomains also get the host of PUBLIC_BASE_URL when it is set.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import sys
+import zipfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TEMPLATE_PATH = HERE / "manifest.json"
+DEFAULT_OUTPUT = ROOT / "build" / "talentbridge-app.zip"
+PLACEHOLDER_APP_ID = "00000000-0000-0000-0000-000000000000"
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+# Fixed entry times make the zip byte-for-byte reproducible for the same inputs.
+_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+class InvalidAppId(ValueError):
+    """MicrosoftAppId is set but is not a GUID, which Teams requires."""
+
+
+@dataclass(frozen=True)
+class BuiltPackage:
+    path: Path
+    app_id: str
+    uses_placeholder_id: bool
+    files: tuple[str, ...]
+
+
+def load_template() -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
+    return manifest
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("talent-bridge")
+    except metadata.PackageNotFoundError:
+        return str(load_template()["version"])
+
+
+def render_manifest(
+    app_id: str = "", public_base_url: str = "", version: str | None = None
+) -> dict[str, Any]:
+    """The manifest for this installation: ids from MicrosoftAppId, the public host in validDomains."""
+    if app_id and not _GUID.match(app_id):
+        raise InvalidAppId(f"MicrosoftAppId {app_id!r} is not a GUID; Teams needs the Azure bot's app id.")
+    app_id = app_id or PLACEHOLDER_APP_ID
+    manifest = copy.deepcopy(load_template())
+    manifest["id"] = app_id
+    manifest["version"] = version or app_version()
+    for bot in manifest.get("bots", []):
+        bot["botId"] = app_id
+    if "webApplicationInfo" in manifest:
+        manifest["webApplicationInfo"]["id"] = app_id
+        manifest["webApplicationInfo"]["resource"] = f"api://botid-{app_id}"
+    host = urlsplit(public_base_url).hostname if public_base_url else None
+    if host and host not in manifest["validDomains"]:
+        manifest["validDomains"].insert(0, host)
+    return manifest
+
+
+def package_files(manifest: dict[str, Any]) -> list[str]:
+    """The files the manifest refers to (icons and localization files), relative to manifest/."""
+    files = [manifest["icons"]["color"], manifest["icons"]["outline"]]
+    localization = manifest.get("localizationInfo", {})
+    files.extend(language["file"] for language in localization.get("additionalLanguages", []))
+    if localization.get("defaultLanguageFile"):
+        files.append(localization["defaultLanguageFile"])
+    return files
+
+
+def build_package(
+    output: Path = DEFAULT_OUTPUT, *, app_id: str = "", public_base_url: str = "", version: str | None = None
+) -> BuiltPackage:
+    manifest = render_manifest(app_id, public_base_url, version)
+    files = package_files(manifest)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _write(archive, "manifest.json", (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+        for name in files:
+            _write(archive, name, (HERE / name).read_bytes())
+    return BuiltPackage(
+        output, manifest["id"], manifest["id"] == PLACEHOLDER_APP_ID, ("manifest.json", *files)
+    )
+
+
+def _write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+def main() -> int:
+    from settings import get_settings
+
+    settings = get_settings()
+    try:
+        built = build_package(app_id=settings.microsoft_app_id, public_base_url=settings.public_base_url)
+    except InvalidAppId as error:
+        print(error, file=sys.stderr)
+        return 1
+    size = built.path.stat().st_size
+    print(f"{built.path.relative_to(ROOT)}: {size} bytes, app id {built.app_id}")
+    if built.uses_placeholder_id:
+        print(
+            "MicrosoftAppId is empty: the package uses the placeholder id "
+            f"{PLACEHOLDER_APP_ID}. Set MicrosoftAppId (and PUBLIC_BASE_URL) before uploading it to Teams.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Apply the Alembic migrations in store/migrations programmatically (there is no alembic.ini)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config for this project's migrations against the database at `url`."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["url"] = url
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate the database to `revision`. Synchronous: call it where no event loop runs in this
+    thread (the migration environment runs its own loop); from async code use upgrade_async."""
+    command.upgrade(alembic_config(url), revision)
+
+
+async def upgrade_async(url: str, revision: str = "head") -> None:
+    """upgrade() in a worker thread, so it can be awaited from a running event loop."""
+    await asyncio.to_thread(upgrade, url, revision)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COMMANDS = ("help", "find")
+COMMANDS = ("help", "find", "setup", "settings")
 
 
 @dataclass(frozen=True)

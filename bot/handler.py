@@ -19,6 +19,7 @@ from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 from bot.activity import conversation_type_of, identity_of, locale_of, text_without_bot_mention
 from bot.commands import Command, parse_command
 from bot.replies import card_activity, send_search_results, send_text
+from bot.setup import SetupCommands
 from cards.base import CARD_CONTENT_TYPE, Verb
 from cards.candidates import candidate_card
 from cards.help import HelpAudience, help_card, welcome_card
@@ -39,6 +40,7 @@ class BotServices:
     identity: IdentityService
     candidates: CandidateDirectory
     conversations: ConversationDirectory
+    setup: SetupCommands | None = None  # `setup` / `settings` and their buttons (LinkedIn)
 
 
 class TalentBridgeBot(TeamsActivityHandler):
@@ -95,6 +97,9 @@ class TalentBridgeBot(TeamsActivityHandler):
             search = await self.services.candidates.find(requester, command.argument)
             await send_search_results(turn_context, self.services.candidates, requester, search)
             return
+        if command.name in ("setup", "settings") and self.services.setup is not None:
+            await self.services.setup.run_command(turn_context, requester, command.name)
+            return
         # "help", an empty message and anything unknown get the help card.
         await turn_context.send_activity(card_activity(help_card(locale, self._audience(requester))))
 
@@ -143,6 +148,8 @@ class TalentBridgeBot(TeamsActivityHandler):
             return _message_response(_('Searching for "{query}".').format(query=query.strip()))
         if verb == Verb.HELP:
             return _card_response(help_card(locale, self._audience(requester)))
+        if self.services.setup is not None and self.services.setup.handles(verb):
+            return await self.services.setup.run_verb(turn_context, requester, verb, data)
         return _bad_request(_("I don't know that button. Here is what I can do: type help."))
 
     # Install and uninstall ------------------------------------------------------------------

@@ -30,6 +30,9 @@ def _command_facts(locale: str, audience: HelpAudience) -> FactSet:
                 value=_('Look a candidate up; add "in <job title or job id>" to search one job.'),
             )
         )
+        facts.append(Fact(title="settings", value=_("Connect your own LinkedIn account.")))
+    if audience.is_admin:
+        facts.append(Fact(title="setup", value=_("Set up the LinkedIn Recruiter integration (admins).")))
     return FactSet(facts=facts)
 
 

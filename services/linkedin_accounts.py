@@ -82,12 +82,31 @@ class LinkedInAccounts:
         if user is not None:
             user.linkedin_member_id = member_id
 
+    async def connect_user(
+        self, tenant_id: str, user_id: str, *, member_id: str, member_name: str, token: str, expires_in: int
+    ) -> None:
+        """A user connected their own account (User settings): one unit of work."""
+        async with self.sessions() as session, session.begin():
+            await self.connect(
+                session,
+                tenant_id,
+                user_id,
+                member_id=member_id,
+                member_name=member_name,
+                token=token,
+                expires_in=expires_in,
+            )
+
     async def account_of(self, tenant_id: str, user_id: str) -> LinkedInAccount | None:
         async with self.sessions() as session:
-            connection = await self._connection(session, tenant_id, user_id)
-            if connection is None:
-                return None
-            return LinkedInAccount(connection.member_id, connection.member_name, connection.connected_at)
+            return await self.account_in(session, tenant_id, user_id)
+
+    async def account_in(self, session: AsyncSession, tenant_id: str, user_id: str) -> LinkedInAccount | None:
+        """The user's connection, read inside the caller's unit of work."""
+        connection = await self._connection(session, tenant_id, user_id)
+        if connection is None:
+            return None
+        return LinkedInAccount(connection.member_id, connection.member_name, connection.connected_at)
 
     async def member_token(self, tenant_id: str, user_id: str) -> str | None:
         """The user's member token for calls made on their behalf, when still valid."""

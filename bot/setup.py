@@ -1,0 +1,223 @@
+"""The SDK side of admin setup and user settings: the `setup` and `settings` commands, their card
+verbs, and the in-place update of the setup card (also when a change comes from LinkedIn).
+
+Only translation happens here: every decision is the services' (services/linkedin_setup.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import AdaptiveCardInvokeResponse, ConversationReference
+
+from bot.activity import conversation_type_of
+from bot.replies import card_activity, send_text
+from cards.base import CARD_CONTENT_TYPE
+from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT, settings_card
+from cards.setup import SETUP_VERB_PREFIX, setup_card, signin_card
+from i18n import N_, translator
+from services.conversations import ConversationDirectory, InstalledConversation
+from services.identity import Requester
+from services.linkedin_accounts import LinkedInAccounts
+from services.linkedin_setup import CardStamp, LinkedInSetup, NotAnAdmin, SetupAction, SetupRefused
+from services.signin import SignInStates
+
+log = logging.getLogger(__name__)
+
+MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
+SIGNIN_POSTED = N_("I posted a sign-in link for you in this conversation.")
+OTHER_TENANT = N_("That card belongs to another organization.")
+
+
+class SetupCommands:
+    """`setup` (admins), `settings` (ATS users) and their buttons."""
+
+    def __init__(
+        self,
+        setup: LinkedInSetup,
+        accounts: LinkedInAccounts,
+        signin: SignInStates,
+        conversations: ConversationDirectory,
+        adapter: BotAdapter,
+        app_id: str,
+    ) -> None:
+        self.setup = setup
+        self.accounts = accounts
+        self.signin = signin
+        self.conversations = conversations
+        self.adapter = adapter
+        self.app_id = app_id
+        setup.subscribe(self.update_setup_card)
+
+    @staticmethod
+    def handles(verb: str) -> bool:
+        return verb.startswith(SETUP_VERB_PREFIX) or verb in (SETTINGS_CONNECT, SETTINGS_DISCONNECT)
+
+    # --- typed commands -------------------------------------------------------------------------
+
+    async def run_command(self, turn_context: TurnContext, requester: Requester, name: str) -> None:
+        if name == "setup":
+            await self._post_setup_card(turn_context, requester)
+        elif name == "settings":
+            account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
+            locale = requester.locale or "en"
+            await turn_context.send_activity(
+                card_activity(settings_card(locale, requester.tenant_id, account))
+            )
+
+    async def _post_setup_card(self, turn_context: TurnContext, requester: Requester) -> None:
+        locale = requester.locale or "en"
+        if not requester.is_admin:
+            await send_text(turn_context, NotAnAdmin().localized(translator(locale)))
+            return
+        activity = turn_context.activity
+        # The card is updated later from outside this turn: keep the way back to this conversation.
+        await self.conversations.remember(
+            InstalledConversation(
+                tenant_id=requester.tenant_id,
+                conversation_id=activity.conversation.id,
+                conversation_type=conversation_type_of(activity),
+                service_url=activity.service_url,
+                reference=TurnContext.get_conversation_reference(activity).serialize(),
+                user_id=requester.user_id if conversation_type_of(activity) == "personal" else None,
+            )
+        )
+        view = await self.setup.view(requester.tenant_id)
+        response = await turn_context.send_activity(card_activity(setup_card(locale, view)))
+        if response is not None and response.id:
+            await self.setup.remember_card(requester.tenant_id, activity.conversation.id, response.id, locale)
+
+    # --- card buttons ------------------------------------------------------------------------------
+
+    async def run_verb(
+        self, turn_context: TurnContext, requester: Requester, verb: str, data: dict[str, Any]
+    ) -> AdaptiveCardInvokeResponse:
+        if verb in (SETTINGS_CONNECT, SETTINGS_DISCONNECT):
+            return await self._settings_verb(turn_context, requester, verb, data)
+        locale = requester.locale or "en"
+        t = translator(locale)
+        try:
+            action = SetupAction(verb[len(SETUP_VERB_PREFIX) :])
+        except ValueError:
+            return _message(t.gettext("I don't know that button. Here is what I can do: type help."))
+        stamp = CardStamp(tenant_id=_text(data, "tenantId"), version=_int(data.get("version")))
+        try:
+            done = await self._run_setup_action(turn_context, requester, action, stamp, data)
+        except SetupRefused as refusal:
+            if refusal.show_current_card:
+                view = await self.setup.view(requester.tenant_id)
+                return _card(setup_card(locale, view, notice=refusal.localized(t)))
+            return _message(refusal.localized(t))
+        if done is not None:
+            return done
+        return _card(setup_card(locale, await self.setup.view(requester.tenant_id)))
+
+    async def _run_setup_action(
+        self,
+        turn_context: TurnContext,
+        requester: Requester,
+        action: SetupAction,
+        stamp: CardStamp,
+        data: dict[str, Any],
+    ) -> AdaptiveCardInvokeResponse | None:
+        """Do the action; None means "answer with the up-to-date card"."""
+        setup = self.setup
+        if action is SetupAction.CONNECT:
+            url = await setup.start_connect(requester, stamp)
+            await self._post_signin_link(turn_context, requester, url, for_setup=True)
+            return _message(translator(requester.locale).gettext(SIGNIN_POSTED))
+        if action is SetupAction.CHOOSE_CONTRACT:
+            await setup.choose_contract(requester, stamp, _text(data, "contract"))
+        elif action is SetupAction.REQUEST:
+            await setup.request(requester, stamp)
+        elif action is SetupAction.NOTIFY_PARTNER:
+            await setup.notify_partner(requester, stamp)
+        elif action is SetupAction.REFRESH:
+            await setup.refresh(requester, stamp)
+        elif action is SetupAction.DISCONNECT:
+            await setup.disconnect(requester, stamp)
+        elif action is SetupAction.SAVE_JOB_POSTING:
+            await setup.save_job_posting(
+                requester,
+                stamp,
+                company_name=_text(data, "companyName"),
+                company_id=_text(data, "companyId"),
+                go_live_confirmed=_text(data, "confirmGoLive").lower() == "true",
+            )
+        elif action is SetupAction.STOP_JOB_POSTING:
+            await setup.stop_job_posting(requester, stamp)
+        elif action in (SetupAction.PREVIEW_ON, SetupAction.PREVIEW_OFF):
+            await setup.set_preview_features(requester, stamp, action is SetupAction.PREVIEW_ON)
+        elif action in (SetupAction.CONNECT_APPLY, SetupAction.DISCONNECT_APPLY):
+            await setup.set_apply_with_linkedin(requester, stamp, action is SetupAction.CONNECT_APPLY)
+        return None
+
+    async def _settings_verb(
+        self, turn_context: TurnContext, requester: Requester, verb: str, data: dict[str, Any]
+    ) -> AdaptiveCardInvokeResponse:
+        locale = requester.locale or "en"
+        t = translator(locale)
+        if _text(data, "tenantId") != requester.tenant_id:
+            account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
+            return _card(settings_card(locale, requester.tenant_id, account, notice=t.gettext(OTHER_TENANT)))
+        if verb == SETTINGS_CONNECT:
+            state = await self.signin.issue(requester.tenant_id, requester.user_id, "user", requester.locale)
+            await self._post_signin_link(
+                turn_context, requester, self.setup.connect_url(state), for_setup=False
+            )
+            return _message(t.gettext(SIGNIN_POSTED))
+        await self.accounts.disconnect(requester.tenant_id, requester.user_id)
+        return _card(settings_card(locale, requester.tenant_id, None))
+
+    async def _post_signin_link(
+        self, turn_context: TurnContext, requester: Requester, url: str, *, for_setup: bool
+    ) -> None:
+        locale = requester.locale or "en"
+        card = signin_card(locale, url, requester.display_name, for_setup=for_setup)
+        await turn_context.send_activity(card_activity(card))
+
+    # --- the setup card, updated in place -----------------------------------------------------------
+
+    async def update_setup_card(self, tenant_id: str) -> None:
+        """Replace the stored setup card with the current state (update_activity on its id), from
+        any context: a button, a webhook or a sign-in callback."""
+        location = await self.setup.card_location(tenant_id)
+        if location is None:
+            return
+        view = await self.setup.view(tenant_id)
+        activity = card_activity(setup_card(location.locale or "en", view))
+        activity.id = location.activity_id
+        reference = ConversationReference().deserialize(location.reference)
+
+        async def replace_card(turn_context: TurnContext) -> None:
+            await turn_context.update_activity(activity)
+
+        try:
+            await self.adapter.continue_conversation(reference, replace_card, self.app_id)
+        except Exception:
+            log.warning("could not update the setup card of tenant %s", tenant_id, exc_info=True)
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool):
+        return -1
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return -1
+
+
+def _card(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:
+    return AdaptiveCardInvokeResponse(status_code=200, type=CARD_CONTENT_TYPE, value=card)
+
+
+def _message(text: str) -> AdaptiveCardInvokeResponse:
+    return AdaptiveCardInvokeResponse(status_code=200, type=MESSAGE_CONTENT_TYPE, value=text)  # type: ignore[arg-type]

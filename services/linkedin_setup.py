@@ -1,0 +1,774 @@
+"""The LinkedIn Recruiter integration of a tenant, as a state machine (SPEC section 2).
+
+    Not connected --connect (admin signs in)--> Connected --choose contract--> Connected (contract)
+      --request (provision child app, name integrations, register callback URL)--> Requested
+      --LinkedIn shows the partner side complete--> Partner ready
+      --a Recruiter admin switches it on (status change event or refresh)--> Enabled (Company/Contract)
+    Disconnect (from any state past Not connected) turns it off on our side.
+
+Every change is made by one of the methods below, whatever started it (a card button, a webhook,
+a refresh), is written with its audit entry in one unit of work, bumps `version` (so an out-of-date
+card is recognised) and then tells the subscribers (the bot updates the setup card in place).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from connector import ours
+from connector.client import (
+    COMPANY_INTEGRATIONS,
+    CONTRACT_INTEGRATION,
+    IntegrationKey,
+    LinkedInClient,
+    company_integration_keys,
+    contract_integration_key,
+)
+from connector.errors import LinkedInError, LinkedInRejected
+from i18n import N_
+from services.audit import AuditLine, AuditLog
+from services.errors import UserFacingError
+from services.identity import Requester
+from services.job_feed import COMPANY_ID, FeedReport, JobFeed
+from services.linkedin_accounts import LinkedInAccounts
+from services.signin import SignInGrant, SignInStates
+from store.models import Tenant
+from store.repositories import ConversationRefRepository, UserRepository
+from store.setup_models import AccessLevel, IntegrationStateName, LinkedInIntegration
+
+log = logging.getLogger(__name__)
+
+State = IntegrationStateName
+INTEGRATION_NAME = "Talent Bridge"
+MAX_COMPANY_NAME = 200
+
+
+class SetupAction(enum.StrEnum):
+    """What an admin can do on the setup card; each is a card verb `setup.<value>`."""
+
+    CONNECT = "connect"
+    CHOOSE_CONTRACT = "contract"
+    REQUEST = "request"
+    NOTIFY_PARTNER = "notify"
+    REFRESH = "refresh"
+    DISCONNECT = "disconnect"
+    SAVE_JOB_POSTING = "jobs.save"
+    STOP_JOB_POSTING = "jobs.stop"
+    PREVIEW_ON = "preview.on"
+    PREVIEW_OFF = "preview.off"
+    CONNECT_APPLY = "apply.connect"
+    DISCONNECT_APPLY = "apply.disconnect"
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+
+class SetupRefused(UserFacingError):
+    """A setup action refused; `show_current_card` says whether the up-to-date card goes back."""
+
+    show_current_card = False
+
+
+class NotAnAdmin(SetupRefused):
+    message = N_("Only ATS admins can change the LinkedIn setup.")
+
+
+class OutOfDateCard(SetupRefused):
+    show_current_card = True
+    message = N_("That card was out of date, so nothing was changed. Here is the current setup.")
+
+
+class OtherTenantsCard(OutOfDateCard):
+    message = N_("That card belongs to another organization, so nothing was changed. Here is your setup.")
+
+
+class NotAllowedNow(OutOfDateCard):
+    message = N_(
+        "That can't be done in the current state, so nothing was changed. Here is the current setup."
+    )
+
+
+class UnknownContract(OutOfDateCard):
+    message = N_("That isn't one of your Recruiter contracts, so nothing was changed. Pick one below.")
+
+
+class InvalidJobPosting(SetupRefused):
+    message = N_("Please check the job posting details.")
+
+
+class CompanyNameMissing(InvalidJobPosting):
+    message = N_("Enter the company name as it appears on LinkedIn.")
+
+
+class CompanyIdInvalid(InvalidJobPosting):
+    message = N_("The LinkedIn company ID is a number, digits only (for example 1035).")
+
+
+class GoLiveNotConfirmed(InvalidJobPosting):
+    message = N_("Confirm that you understand that LinkedIn has no test environment: posted jobs go live.")
+
+
+class PreviewFeaturesOff(OutOfDateCard):
+    message = N_(
+        "Apply with LinkedIn is a preview feature: turn preview features on first. Here is the current setup."
+    )
+
+
+class LinkedInDidNotAnswer(SetupRefused):
+    message = N_("LinkedIn didn't answer, so nothing was changed. Please try again in a moment.")
+
+
+class LinkedInRefused(SetupRefused):
+    message = N_("LinkedIn refused the request ({detail}), so nothing was changed.")
+
+
+class SignInNoLongerNeeded(SetupRefused):
+    message = N_(
+        "The LinkedIn integration is already past the sign-in step. Look at the setup card in Teams."
+    )
+
+
+# --- what the card shows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractChoice:
+    contract: str  # urn:li:contract:{id}
+    name: str
+
+
+@dataclass(frozen=True)
+class SetupView:
+    """Everything the setup card shows (plain values; the card never queries)."""
+
+    tenant_id: str
+    tenant_name: str
+    state: IntegrationStateName
+    access_level: AccessLevel
+    version: int
+    contracts: tuple[ContractChoice, ...]
+    contract: ContractChoice | None
+    connected_member: str | None
+    partner_confirmed: bool
+    callback_url: str
+    job_posting_enabled: bool
+    company_name: str | None
+    linkedin_company_id: str | None
+    feed_url: str
+    feed: FeedReport
+    preview_features: bool
+    apply_with_linkedin: bool
+    audit: tuple[AuditLine, ...]
+    actions: frozenset[SetupAction]
+
+
+@dataclass(frozen=True)
+class CardStamp:
+    """What a pressed card claims: its tenant and the version it showed."""
+
+    tenant_id: str
+    version: int  # -1 when the card carried none (it is then out of date)
+
+
+@dataclass(frozen=True)
+class SetupCardLocation:
+    conversation_id: str
+    activity_id: str
+    locale: str | None
+    reference: dict[str, Any]
+
+
+def allowed_actions(row: LinkedInIntegration, *, preview_features: bool) -> frozenset[SetupAction]:
+    """The actions the card offers now; the server allows exactly these."""
+    state = State(row.state)
+    actions: set[SetupAction] = set()
+    if state is State.NOT_CONNECTED:
+        actions.add(SetupAction.CONNECT)
+    else:
+        actions.add(SetupAction.DISCONNECT)
+    if state is State.CONNECTED:
+        if len(row.contracts or []) > 1:
+            actions.add(SetupAction.CHOOSE_CONTRACT)
+        if row.contract:
+            actions.add(SetupAction.REQUEST)
+    if state is State.REQUESTED:
+        actions.update((SetupAction.NOTIFY_PARTNER, SetupAction.REFRESH))
+    if state is State.PARTNER_READY:
+        actions.add(SetupAction.REFRESH)
+    actions.add(SetupAction.SAVE_JOB_POSTING)
+    if row.job_posting_enabled:
+        actions.add(SetupAction.STOP_JOB_POSTING)
+    actions.add(SetupAction.PREVIEW_OFF if preview_features else SetupAction.PREVIEW_ON)
+    if row.apply_with_linkedin_enabled:
+        actions.add(SetupAction.DISCONNECT_APPLY)
+    elif preview_features:
+        actions.add(SetupAction.CONNECT_APPLY)
+    return frozenset(actions)
+
+
+def access_level_of(statuses: Mapping[str, str]) -> AccessLevel:
+    """Company level: the three company integrations enabled; contract level: CSA_API too."""
+    if not all(statuses.get(kind) == "ENABLED" for kind in COMPANY_INTEGRATIONS):
+        return AccessLevel.NONE
+    return AccessLevel.CONTRACT if statuses.get(CONTRACT_INTEGRATION) == "ENABLED" else AccessLevel.COMPANY
+
+
+def unique_foreign_id(tenant_id: str) -> str:
+    """The customer's child app id at LinkedIn, derived from (not revealing) the tenant id."""
+    return "talentbridge-" + hashlib.sha256(tenant_id.encode()).hexdigest()[:32]
+
+
+Listener = Callable[[str], Awaitable[None]]
+
+
+class LinkedInSetup:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        partner: LinkedInClient,
+        *,
+        signin: SignInStates,
+        accounts: LinkedInAccounts,
+        job_feed: JobFeed,
+        base_url: str,
+    ) -> None:
+        self.sessions = sessions
+        self.partner = partner
+        self.signin = signin
+        self.accounts = accounts
+        self.job_feed = job_feed
+        self.base_url = base_url.rstrip("/")
+        self._listeners: list[Listener] = []
+        self._child_secrets: dict[str, str] = {}
+
+    # --- subscribers (the bot's in-place card update) -----------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    async def _changed(self, tenant_id: str) -> None:
+        for listener in self._listeners:
+            try:
+                await listener(tenant_id)
+            except Exception:  # a card that can't be updated must not undo the change
+                log.warning("setup change listener failed for tenant %s", tenant_id, exc_info=True)
+
+    # --- URLs ---------------------------------------------------------------------------------------
+
+    def callback_url(self, callback_id: str) -> str:
+        return f"{self.base_url}/api/linkedin/webhook/{callback_id}"
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"{self.base_url}/linkedin/callback"
+
+    def connect_url(self, state: str) -> str:
+        return f"{self.base_url}/linkedin/connect?state={state}"
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    async def _row(self, session: AsyncSession, tenant_id: str, *, lock: bool = False) -> LinkedInIntegration:
+        """The tenant's integration row, created Not connected on first use."""
+        row = await session.get(LinkedInIntegration, tenant_id, with_for_update=lock or None)
+        if row is None:
+            row = LinkedInIntegration(
+                tenant_id=tenant_id,
+                state=State.NOT_CONNECTED.value,
+                access_level=AccessLevel.NONE.value,
+                version=1,
+                contracts=[],
+                request_ids=[],
+            )
+            session.add(row)
+            await session.flush()
+        return row
+
+    async def view(self, tenant_id: str) -> SetupView:
+        async with self.sessions() as session, session.begin():
+            row = await self._row(session, tenant_id)
+            tenant = await session.get(Tenant, tenant_id)
+            preview = bool(tenant and tenant.preview_features)
+            audit = await AuditLog(session, tenant_id).recent(5)
+            connected_member = None
+            if row.connected_by_user_id:
+                account = await self.accounts.account_in(session, tenant_id, row.connected_by_user_id)
+                connected_member = account.member_name if account else None
+            contracts = tuple(
+                ContractChoice(c["contract"], c.get("name") or c["contract"]) for c in row.contracts
+            )
+            chosen = next((c for c in contracts if c.contract == row.contract), None)
+            if chosen is None and row.contract:
+                chosen = ContractChoice(row.contract, row.contract_name or row.contract)
+            view_row = row
+        feed = await self.job_feed.report(tenant_id)
+        return SetupView(
+            tenant_id=tenant_id,
+            tenant_name=tenant.name if tenant else "",
+            state=State(view_row.state),
+            access_level=AccessLevel(view_row.access_level),
+            version=view_row.version,
+            contracts=contracts,
+            contract=chosen,
+            connected_member=connected_member,
+            partner_confirmed=view_row.partner_confirmed_at is not None,
+            callback_url=self.callback_url(view_row.callback_id),
+            job_posting_enabled=view_row.job_posting_enabled,
+            company_name=view_row.company_name,
+            linkedin_company_id=view_row.linkedin_company_id,
+            feed_url=self.job_feed.feed_url(view_row.feed_id),
+            feed=feed,
+            preview_features=preview,
+            apply_with_linkedin=view_row.apply_with_linkedin_enabled,
+            audit=tuple(audit),
+            actions=allowed_actions(view_row, preview_features=preview),
+        )
+
+    async def card_location(self, tenant_id: str) -> SetupCardLocation | None:
+        """Where the setup card was posted (and how to reach that conversation), if anywhere."""
+        async with self.sessions() as session:
+            row = await session.get(LinkedInIntegration, tenant_id)
+            if row is None or not row.setup_conversation_id or not row.setup_activity_id:
+                return None
+            ref = await ConversationRefRepository(session, tenant_id).by_conversation(
+                row.setup_conversation_id
+            )
+            if ref is None:
+                return None
+            return SetupCardLocation(
+                row.setup_conversation_id, row.setup_activity_id, row.setup_locale, ref.reference
+            )
+
+    async def remember_card(
+        self, tenant_id: str, conversation_id: str, activity_id: str, locale: str | None
+    ) -> None:
+        """The setup card just posted: later changes update this one in place."""
+        async with self.sessions() as session, session.begin():
+            row = await self._row(session, tenant_id, lock=True)
+            row.setup_conversation_id = conversation_id
+            row.setup_activity_id = activity_id
+            row.setup_locale = locale
+
+    async def tenant_of_callback(self, callback_id: str) -> str | None:
+        async with self.sessions() as session:
+            result = await session.scalars(
+                select(LinkedInIntegration.tenant_id).where(LinkedInIntegration.callback_id == callback_id)
+            )
+            return result.first()
+
+    # --- checks every card button goes through ---------------------------------------------------------
+
+    async def _authorize(
+        self, session: AsyncSession, actor: Requester, stamp: CardStamp, action: SetupAction
+    ) -> LinkedInIntegration:
+        """The row, locked, when this admin may do `action` from this card now; raises otherwise."""
+        if not actor.is_admin:
+            raise NotAnAdmin()
+        # The user, and whether they are still an admin, is read again inside the unit of work.
+        user = await UserRepository(session, actor.tenant_id).by_id(actor.user_id)
+        if user is None or not user.is_admin:
+            raise NotAnAdmin()
+        if stamp.tenant_id != actor.tenant_id:
+            raise OtherTenantsCard()
+        row = await self._row(session, actor.tenant_id, lock=True)
+        if stamp.version != row.version:
+            raise OutOfDateCard()
+        tenant = await session.get(Tenant, actor.tenant_id)
+        if action not in allowed_actions(row, preview_features=bool(tenant and tenant.preview_features)):
+            if action is SetupAction.CONNECT_APPLY:
+                raise PreviewFeaturesOff()
+            raise NotAllowedNow()
+        return row
+
+    @staticmethod
+    def _bump(row: LinkedInIntegration) -> None:
+        row.version = (row.version or 0) + 1
+        row.updated_at = datetime.now(UTC)
+
+    async def check(self, actor: Requester, stamp: CardStamp, action: SetupAction) -> None:
+        """Raise the refusal `action` would get now (without changing anything)."""
+        async with self.sessions() as session, session.begin():
+            await self._authorize(session, actor, stamp, action)
+
+    # --- Connect: the admin's LinkedIn sign-in ----------------------------------------------------------
+
+    async def start_connect(self, actor: Requester, stamp: CardStamp) -> str:
+        """The sign-in link for this admin (a signed, single-use, expiring state)."""
+        await self.check(actor, stamp, SetupAction.CONNECT)
+        state = await self.signin.issue(actor.tenant_id, actor.user_id, "admin", actor.locale)
+        return self.connect_url(state)
+
+    async def complete_connect(
+        self,
+        grant: SignInGrant,
+        *,
+        member: ours.Me,
+        token: str,
+        expires_in: int,
+        contracts: list[ours.RecruiterContract],
+        organizations: dict[str, str] | None = None,
+    ) -> None:
+        """The admin signed in: store their account, the contracts, and move to Connected."""
+        member_name = " ".join(p for p in (member.localized_first_name, member.localized_last_name) if p)
+        async with self.sessions() as session, session.begin():
+            user = await UserRepository(session, grant.tenant_id).by_id(grant.user_id)
+            if user is None or not user.is_admin:
+                raise NotAnAdmin()
+            row = await self._row(session, grant.tenant_id, lock=True)
+            if row.state not in (State.NOT_CONNECTED, State.CONNECTED):
+                raise SignInNoLongerNeeded()
+            await self.accounts.connect(
+                session,
+                grant.tenant_id,
+                grant.user_id,
+                member_id=member.id,
+                member_name=member_name or member.id,
+                token=token,
+                expires_in=expires_in,
+            )
+            row.state = State.CONNECTED.value
+            row.connected_by_user_id = grant.user_id
+            row.contracts = [
+                {
+                    "contract": c.contract,
+                    "name": c.name,
+                    **(
+                        {"organization": organizations[c.contract]}
+                        if organizations and c.contract in organizations
+                        else {}
+                    ),
+                }
+                for c in contracts
+            ]
+            audit = AuditLog(session, grant.tenant_id)
+            audit.record(
+                N_("Connected to LinkedIn as {member}"),
+                user_id=user.id,
+                actor_name=user.display_name,
+                member=member_name or member.id,
+            )
+            if len(contracts) == 1:
+                self._choose(row, row.contracts[0])
+                audit.record(
+                    N_("Chose the Recruiter contract {contract}"),
+                    user_id=user.id,
+                    actor_name=user.display_name,
+                    contract=contracts[0].name,
+                )
+            else:
+                row.contract = row.contract_name = None
+            self._bump(row)
+        await self._changed(grant.tenant_id)
+
+    @staticmethod
+    def _choose(row: LinkedInIntegration, contract: dict[str, Any]) -> None:
+        row.contract = contract["contract"]
+        row.contract_name = contract.get("name") or contract["contract"]
+        row.organization = contract.get("organization") or row.organization
+
+    async def choose_contract(self, actor: Requester, stamp: CardStamp, contract: str) -> None:
+        async with self.sessions() as session, session.begin():
+            row = await self._authorize(session, actor, stamp, SetupAction.CHOOSE_CONTRACT)
+            chosen = next((c for c in row.contracts if c.get("contract") == contract), None)
+            if chosen is None:
+                raise UnknownContract()
+            self._choose(row, chosen)
+            AuditLog(session, actor.tenant_id).record(
+                N_("Chose the Recruiter contract {contract}"),
+                user_id=actor.user_id,
+                actor_name=actor.display_name,
+                contract=row.contract_name,
+            )
+            self._bump(row)
+        await self._changed(actor.tenant_id)
+
+    # --- Request, notify partner, refresh -------------------------------------------------------------
+
+    def _keys(self, row: LinkedInIntegration) -> list[IntegrationKey]:
+        if not row.organization or not row.contract:
+            raise NotAllowedNow()
+        return [*company_integration_keys(row.organization), contract_integration_key(row.contract)]
+
+    async def _child(self, row: LinkedInIntegration) -> LinkedInClient:
+        """The customer's child app client; its secret is read from LinkedIn, never stored."""
+        foreign_id = row.child_app_foreign_id or unique_foreign_id(row.tenant_id)
+        secret = self._child_secrets.get(foreign_id)
+        client_id = row.child_client_id
+        if secret is None or client_id is None:
+            app = await self.partner.find_provisioned_application(foreign_id)
+            if app is None or app.credentials is None:
+                raise LinkedInRefused(detail="provisioned application not found")
+            client_id, secret = app.credentials.client_id, app.credentials.client_secret
+            self._child_secrets[foreign_id] = secret
+        assert row.organization
+        return self.partner.for_customer(client_id, secret, integration_context=row.organization)
+
+    async def child_client(self, tenant_id: str) -> LinkedInClient | None:
+        """The tenant's child app client once the integration was requested (for the sync)."""
+        async with self.sessions() as session:
+            row = await session.get(LinkedInIntegration, tenant_id)
+        if row is None or not row.child_client_id or not row.organization:
+            return None
+        return await self._child(row)
+
+    async def webhook_secret(self, tenant_id: str) -> str | None:
+        """The secret LinkedIn signs this tenant's webhooks with (its child app's client secret)."""
+        async with self.sessions() as session:
+            row = await session.get(LinkedInIntegration, tenant_id)
+        if row is None or not row.child_client_id:
+            return None
+        await self._child(row)
+        return self._child_secrets.get(row.child_app_foreign_id or unique_foreign_id(tenant_id))
+
+    async def _send_request(self, row: LinkedInIntegration, tenant_name: str) -> tuple[str, bool]:
+        """Provision the child app, name the integrations, register the callback URL.
+        Returns (child client id, whether LinkedIn shows the partner side complete)."""
+        foreign_id = unique_foreign_id(row.tenant_id)
+        try:
+            app = await self.partner.provision_application(
+                name=f"{INTEGRATION_NAME} - {tenant_name}"[:100],
+                unique_foreign_id=foreign_id,
+                description="Talent Bridge ATS integration",
+                callback_urls=[self.redirect_uri],
+            )
+            assert app.credentials is not None
+            self._child_secrets[foreign_id] = app.credentials.client_secret
+            row.child_app_foreign_id = foreign_id
+            row.child_client_id = app.credentials.client_id
+            child = await self._child(row)
+            keys = self._keys(row)
+            named = await child.name_integrations(dict.fromkeys(keys, INTEGRATION_NAME))
+            named.raise_for_errors()
+            for key in keys:
+                (
+                    await child.register_callback_url(key, self.callback_url(row.callback_id))
+                ).raise_for_errors()
+            statuses = await child.get_integrations(keys)
+        except LinkedInRejected as error:
+            raise LinkedInRefused(detail=error.message) from error
+        except LinkedInError as error:
+            log.warning("LinkedIn setup request failed for tenant %s: %s", row.tenant_id, error)
+            raise LinkedInDidNotAnswer() from error
+        ready = not statuses.errors and all(key.integration_type in statuses.succeeded for key in keys)
+        return app.credentials.client_id, ready
+
+    async def request(self, actor: Requester, stamp: CardStamp) -> None:
+        await self._request(actor, stamp, SetupAction.REQUEST)
+
+    async def notify_partner(self, actor: Requester, stamp: CardStamp) -> None:
+        await self._request(actor, stamp, SetupAction.NOTIFY_PARTNER)
+
+    async def _request(self, actor: Requester, stamp: CardStamp, action: SetupAction) -> None:
+        async with self.sessions() as session, session.begin():
+            row = await self._authorize(session, actor, stamp, action)
+            tenant = await session.get(Tenant, actor.tenant_id)
+            # LinkedIn is called outside the transaction; the result is saved only if nothing moved.
+            session.expunge(row)
+        client_id, ready = await self._send_request(row, tenant.name if tenant else actor.tenant_id)
+        async with self.sessions() as session, session.begin():
+            current = await self._authorize(session, actor, stamp, action)
+            current.child_app_foreign_id = row.child_app_foreign_id
+            current.child_client_id = client_id
+            current.state = State.REQUESTED.value
+            audit = AuditLog(session, actor.tenant_id)
+            audit.record(
+                N_("Requested the Recruiter System Connect integration from LinkedIn")
+                if action is SetupAction.REQUEST
+                else N_("Notified LinkedIn again"),
+                user_id=actor.user_id,
+                actor_name=actor.display_name,
+            )
+            if ready:
+                current.state = State.PARTNER_READY.value
+                current.partner_confirmed_at = datetime.now(UTC)
+                audit.record(N_("LinkedIn confirmed the partner side"), user_id=None, actor_name=None)
+            self._bump(current)
+        await self._changed(actor.tenant_id)
+
+    async def refresh(self, actor: Requester, stamp: CardStamp) -> None:
+        """Read the integration status from LinkedIn now (the admin's Refresh)."""
+        async with self.sessions() as session, session.begin():
+            await self._authorize(session, actor, stamp, SetupAction.REFRESH)
+        if not await self.sync_status(actor.tenant_id):
+            # Nothing changed; the card is still re-sent so the admin sees it was checked.
+            await self._changed(actor.tenant_id)
+
+    async def on_status_change(self, tenant_id: str, request_id: str) -> None:
+        """LinkedIn's INTEGRATION_STATUS_CHANGE: read what the request was about, then the status."""
+        async with self.sessions() as session:
+            row = await session.get(LinkedInIntegration, tenant_id)
+            if row is None or row.state in (State.NOT_CONNECTED, State.CONNECTED) or not row.organization:
+                log.info("ignoring a status change for tenant %s: integration not requested", tenant_id)
+                return
+            child = await self._child(row)
+            contexts = {ours.organization_urn(row.organization), ours.contract_urn(row.contract or "")}
+        states = await child.integration_status(request_id)
+        if states and not any(s.integration_context in contexts for s in states):
+            log.warning(
+                "status change %s for tenant %s is about another customer: ignored", request_id, tenant_id
+            )
+            return
+        async with self.sessions() as session, session.begin():
+            row = await self._row(session, tenant_id, lock=True)
+            if request_id not in (row.request_ids or []):
+                row.request_ids = [*(row.request_ids or []), request_id][-20:]
+        await self.sync_status(tenant_id)
+
+    async def sync_status(self, tenant_id: str) -> bool:
+        """Read the four integrations' status and set state and access level; True when it changed."""
+        async with self.sessions() as session:
+            row = await session.get(LinkedInIntegration, tenant_id)
+            if row is None or row.state in (State.NOT_CONNECTED, State.CONNECTED):
+                return False
+            keys = self._keys(row)
+            child = await self._child(row)
+        try:
+            result = await child.get_integrations(keys)
+        except LinkedInError as error:
+            log.warning("could not read the integration status of tenant %s: %s", tenant_id, error)
+            raise LinkedInDidNotAnswer() from error
+        statuses = {kind: state.status for kind, state in result.succeeded.items()}
+        level = access_level_of(statuses)
+        partner_complete = not result.errors and all(k.integration_type in result.succeeded for k in keys)
+        async with self.sessions() as session, session.begin():
+            row = await self._row(session, tenant_id, lock=True)
+            if row.state in (State.NOT_CONNECTED, State.CONNECTED):
+                return False  # disconnected meanwhile
+            before = (row.state, row.access_level)
+            audit = AuditLog(session, tenant_id)
+            if level is not AccessLevel.NONE:
+                row.state = State.ENABLED.value
+                row.access_level = level.value
+                if row.partner_confirmed_at is None:
+                    row.partner_confirmed_at = datetime.now(UTC)
+                if before != (row.state, row.access_level):
+                    row.enabled_at = datetime.now(UTC)
+                    audit.record(
+                        N_("LinkedIn enabled the integration with Contract-level access")
+                        if level is AccessLevel.CONTRACT
+                        else N_("LinkedIn enabled the integration with Company-level access"),
+                        user_id=None,
+                        actor_name=None,
+                    )
+            elif partner_complete:
+                row.state = State.PARTNER_READY.value
+                row.access_level = AccessLevel.NONE.value
+                if before[0] == State.ENABLED:
+                    audit.record(N_("LinkedIn turned the integration off"), user_id=None, actor_name=None)
+                elif before[0] != State.PARTNER_READY:
+                    row.partner_confirmed_at = row.partner_confirmed_at or datetime.now(UTC)
+                    audit.record(N_("LinkedIn confirmed the partner side"), user_id=None, actor_name=None)
+            changed = before != (row.state, row.access_level)
+            if changed:
+                self._bump(row)
+        if changed:
+            await self._changed(tenant_id)
+        return changed
+
+    # --- Disconnect ------------------------------------------------------------------------------------
+
+    async def disconnect(self, actor: Requester, stamp: CardStamp) -> None:
+        """Turn the integration off on our side: back to Not connected (ids and job posting stay)."""
+        async with self.sessions() as session, session.begin():
+            row = await self._authorize(session, actor, stamp, SetupAction.DISCONNECT)
+            row.state = State.NOT_CONNECTED.value
+            row.access_level = AccessLevel.NONE.value
+            row.contracts = []
+            row.contract = row.contract_name = None
+            row.partner_confirmed_at = row.enabled_at = None
+            row.connected_by_user_id = None
+            AuditLog(session, actor.tenant_id).record(
+                N_("Disconnected the LinkedIn integration"),
+                user_id=actor.user_id,
+                actor_name=actor.display_name,
+            )
+            self._bump(row)
+        await self._changed(actor.tenant_id)
+
+    # --- Job posting, preview features, Apply with LinkedIn ---------------------------------------------
+
+    async def save_job_posting(
+        self,
+        actor: Requester,
+        stamp: CardStamp,
+        *,
+        company_name: str,
+        company_id: str,
+        go_live_confirmed: bool,
+    ) -> None:
+        company_name = " ".join((company_name or "").split())
+        company_id = (company_id or "").strip()
+        async with self.sessions() as session, session.begin():
+            row = await self._authorize(session, actor, stamp, SetupAction.SAVE_JOB_POSTING)
+            if not company_name or len(company_name) > MAX_COMPANY_NAME:
+                raise CompanyNameMissing()
+            if not COMPANY_ID.match(company_id):
+                raise CompanyIdInvalid()
+            if not go_live_confirmed:
+                raise GoLiveNotConfirmed()
+            row.company_name = company_name
+            row.linkedin_company_id = company_id
+            row.job_posting_enabled = True
+            AuditLog(session, actor.tenant_id).record(
+                N_("Turned job posting to LinkedIn on for {company} (company ID {company_id})"),
+                user_id=actor.user_id,
+                actor_name=actor.display_name,
+                company=company_name,
+                company_id=company_id,
+            )
+            self._bump(row)
+        await self._changed(actor.tenant_id)
+
+    async def stop_job_posting(self, actor: Requester, stamp: CardStamp) -> None:
+        async with self.sessions() as session, session.begin():
+            row = await self._authorize(session, actor, stamp, SetupAction.STOP_JOB_POSTING)
+            row.job_posting_enabled = False
+            AuditLog(session, actor.tenant_id).record(
+                N_("Turned job posting to LinkedIn off"), user_id=actor.user_id, actor_name=actor.display_name
+            )
+            self._bump(row)
+        await self._changed(actor.tenant_id)
+
+    async def set_preview_features(self, actor: Requester, stamp: CardStamp, on: bool) -> None:
+        action = SetupAction.PREVIEW_ON if on else SetupAction.PREVIEW_OFF
+        async with self.sessions() as session, session.begin():
+            row = await self._authorize(session, actor, stamp, action)
+            tenant = await session.get(Tenant, actor.tenant_id)
+            assert tenant is not None
+            tenant.preview_features = on
+            audit = AuditLog(session, actor.tenant_id)
+            audit.record(
+                N_("Turned preview features on") if on else N_("Turned preview features off"),
+                user_id=actor.user_id,
+                actor_name=actor.display_name,
+            )
+            if not on and row.apply_with_linkedin_enabled:
+                row.apply_with_linkedin_enabled = False
+                audit.record(
+                    N_("Disconnected Apply with LinkedIn"),
+                    user_id=actor.user_id,
+                    actor_name=actor.display_name,
+                )
+            self._bump(row)
+        await self._changed(actor.tenant_id)
+
+    async def set_apply_with_linkedin(self, actor: Requester, stamp: CardStamp, on: bool) -> None:
+        action = SetupAction.CONNECT_APPLY if on else SetupAction.DISCONNECT_APPLY
+        async with self.sessions() as session, session.begin():
+            row = await self._authorize(session, actor, stamp, action)
+            row.apply_with_linkedin_enabled = on
+            AuditLog(session, actor.tenant_id).record(
+                N_("Connected Apply with LinkedIn") if on else N_("Disconnected Apply with LinkedIn"),
+                user_id=actor.user_id,
+                actor_name=actor.display_name,
+            )
+            self._bump(row)
+        await self._changed(actor.tenant_id)

@@ -1,0 +1,1 @@
+"""HTTP routes that are not the bot's messaging endpoint: LinkedIn sign-in, webhooks, job feed."""

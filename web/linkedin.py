@@ -1,0 +1,144 @@
+"""LinkedIn routes: the sign-in (/linkedin/connect, /linkedin/callback), each tenant's webhook
+(/api/linkedin/webhook/{callback id}), the job feed (/linkedin/jobs/{feed id}.xml) and the public
+job page the feed links to (/careers/{feed id}/{job code}).
+
+Only HTTP is translated here; the services decide. No Bot Framework import: the setup card is
+updated by the setup service's subscriber (bot/setup.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from connector.errors import LinkedInError, WebhookRejected
+from connector.webhooks import SIGNATURE_HEADER
+from i18n import N_, translator
+from services.errors import UserFacingError
+from services.job_feed import JobFeed
+from services.linkedin_events import LinkedInEvents, UnknownCallback
+from services.linkedin_signin import LinkedInSignIn
+from services.signin import SignInRefused
+from web.pages import locale_of_request, page
+
+log = logging.getLogger(__name__)
+
+MAX_WEBHOOK_BYTES = 64 * 1024
+SIGNIN_TITLE = N_("LinkedIn sign-in")
+CONNECTED_ADMIN = N_(
+    "You're signed in to LinkedIn as {member}. The setup card in Teams shows the next step; you can "
+    "close this window."
+)
+CONNECTED_USER = N_(
+    "Your LinkedIn account {member} is connected to Talent Bridge. You can close this window and go "
+    "back to Teams."
+)
+
+
+@dataclass(frozen=True)
+class LinkedInRoutes:
+    signin: LinkedInSignIn
+    events: LinkedInEvents
+    job_feed: JobFeed
+
+
+ROUTES = web.AppKey("linkedin_routes", LinkedInRoutes)
+
+
+async def connect(request: web.Request) -> web.StreamResponse:
+    """Start the sign-in: a valid state sends the browser to LinkedIn's authorization page."""
+    routes = request.app[ROUTES]
+    locale = locale_of_request(request)
+    try:
+        url = await routes.signin.start(request.query.get("state"))
+    except SignInRefused as refusal:
+        t = translator(locale)
+        return page(t.gettext(SIGNIN_TITLE), [refusal.localized(t)], locale=locale, status=400)
+    raise web.HTTPFound(url, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+async def callback(request: web.Request) -> web.Response:
+    """LinkedIn sends the browser back here with a code (or an error) and our state."""
+    routes = request.app[ROUTES]
+    locale = locale_of_request(request)
+    query = request.query
+    try:
+        result = await routes.signin.finish(query.get("state"), query.get("code"), query.get("error"))
+    except SignInRefused as refusal:
+        t = translator(locale)
+        return page(t.gettext(SIGNIN_TITLE), [refusal.localized(t)], locale=locale, status=400)
+    except UserFacingError as refusal:
+        t = translator(locale)
+        return page(t.gettext(SIGNIN_TITLE), [refusal.localized(t)], locale=locale, status=400)
+    locale = result.grant.locale or locale
+    t = translator(locale)
+    message = CONNECTED_ADMIN if result.grant.purpose == "admin" else CONNECTED_USER
+    return page(
+        t.gettext(SIGNIN_TITLE), [t.gettext(message).format(member=result.member_name)], locale=locale
+    )
+
+
+async def webhook_challenge(request: web.Request) -> web.Response:
+    routes = request.app[ROUTES]
+    code = request.query.get("challengeCode", "")
+    if not code or len(code) > 200:
+        return web.json_response({"error": "challengeCode is required"}, status=400)
+    try:
+        answer = await routes.events.challenge(request.match_info["callback_id"], code)
+    except UnknownCallback:
+        return web.json_response({"error": "unknown callback"}, status=404)
+    return web.json_response(answer)
+
+
+async def webhook_event(request: web.Request) -> web.Response:
+    routes = request.app[ROUTES]
+    if request.content_length is not None and request.content_length > MAX_WEBHOOK_BYTES:
+        return web.json_response({"error": "too large"}, status=413)
+    raw = await request.read()
+    if len(raw) > MAX_WEBHOOK_BYTES:
+        return web.json_response({"error": "too large"}, status=413)
+    try:
+        processed = await routes.events.receive(
+            request.match_info["callback_id"], raw, request.headers.get(SIGNATURE_HEADER)
+        )
+    except UnknownCallback:
+        return web.json_response({"error": "unknown callback"}, status=404)
+    except WebhookRejected as rejected:
+        log.warning("LinkedIn webhook rejected: %s", rejected.message)
+        return web.json_response({"error": "rejected"}, status=rejected.status or 400)
+    except (LinkedInError, UserFacingError) as failure:
+        # Not recorded as processed: LinkedIn delivers again.
+        log.warning("LinkedIn webhook could not be handled now: %s", failure)
+        return web.json_response({"error": "try again later"}, status=503)
+    return web.json_response({"status": "processed" if processed else "duplicate"})
+
+
+async def job_feed(request: web.Request) -> web.Response:
+    xml = await request.app[ROUTES].job_feed.xml_for_feed(request.match_info["feed_id"])
+    if xml is None:
+        raise web.HTTPNotFound()
+    return web.Response(body=xml, content_type="application/xml", charset="utf-8")
+
+
+async def job_page(request: web.Request) -> web.Response:
+    found = await request.app[ROUTES].job_feed.public_job(
+        request.match_info["feed_id"], request.match_info["job_code"]
+    )
+    if found is None:
+        raise web.HTTPNotFound()
+    job, company = found
+    locale = locale_of_request(request)
+    lines = [line for line in (company, job.location, job.description) if line]
+    return page(job.title, lines, locale=locale)
+
+
+def add_linkedin_routes(app: web.Application, routes: LinkedInRoutes) -> None:
+    app[ROUTES] = routes
+    app.router.add_get("/linkedin/connect", connect)
+    app.router.add_get("/linkedin/callback", callback)
+    app.router.add_get("/api/linkedin/webhook/{callback_id}", webhook_challenge)
+    app.router.add_post("/api/linkedin/webhook/{callback_id}", webhook_event)
+    app.router.add_get("/linkedin/jobs/{feed_id}.xml", job_feed)
+    app.router.add_get("/careers/{feed_id}/{job_code}", job_page)

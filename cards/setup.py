@@ -26,7 +26,7 @@ from microsoft_teams.cards import (
 from cards.base import card, heading, paragraph
 from i18n import N_, translator
 from services.linkedin_setup import SetupAction, SetupView
-from store.setup_models import AccessLevel, IntegrationStateName
+from store.models import AccessLevel, IntegrationStateName
 
 SETUP_VERB_PREFIX = "setup."
 MAX_LEFT_OUT_SHOWN = 8

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from i18n import N_, Translator
-from store.setup_models import AuditEntry
+from store.models import AuditEntry
 
 LINKEDIN_ACTOR = N_("LinkedIn")
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from i18n import N_, Translator
 from services.errors import UserFacingError
 from services.identity import Requester
-from store.setup_models import AccessLevel, IntegrationStateName, LinkedInConnection, LinkedInIntegration
+from store.models import AccessLevel, IntegrationStateName, LinkedInConnection, LinkedInIntegration
 
 
 class Capability(enum.StrEnum):

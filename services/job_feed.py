@@ -19,8 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from i18n import N_, Translator
-from store.models import Job, JobStatus
-from store.setup_models import LinkedInIntegration
+from store.models import Job, JobStatus, LinkedInIntegration
 
 MAX_PARTNER_JOB_ID = 40
 MAX_TITLE = 200

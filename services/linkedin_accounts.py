@@ -14,8 +14,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from store.models import LinkedInConnection
 from store.repositories import UserRepository
-from store.setup_models import LinkedInConnection
 
 
 class TokenCipher:

@@ -15,7 +15,7 @@ from connector.errors import WebhookRejected
 from connector.ours import WebhookEnvelope
 from connector.webhooks import challenge_response, parse_event
 from services.linkedin_setup import LinkedInSetup
-from store.setup_models import ProcessedNotification
+from store.models import ProcessedNotification
 
 log = logging.getLogger(__name__)
 

@@ -41,9 +41,8 @@ from services.identity import Requester
 from services.job_feed import COMPANY_ID, FeedReport, JobFeed
 from services.linkedin_accounts import LinkedInAccounts
 from services.signin import SignInGrant, SignInStates
-from store.models import Tenant
+from store.models import AccessLevel, IntegrationStateName, LinkedInIntegration, Tenant
 from store.repositories import ConversationRefRepository, UserRepository
-from store.setup_models import AccessLevel, IntegrationStateName, LinkedInIntegration
 
 log = logging.getLogger(__name__)
 

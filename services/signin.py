@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from i18n import N_
 from services.errors import UserFacingError
-from store.setup_models import SignInState
+from store.models import SignInState
 
 Purpose = Literal["admin", "user"]
 DEFAULT_LIFETIME = timedelta(minutes=15)

@@ -7,26 +7,36 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import sys
 from typing import Any
 
 from aiohttp import web
-from bot.storage import SqlStorage
 from botbuilder.core import ConversationState, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from store.migrate import upgrade_async
-from store.seed import seed_demo_data
 
 from bot.handler import BotServices, TalentBridgeBot
+from bot.setup import SetupCommands
+from bot.storage import SqlStorage
+from connector.client import LinkedInClient
 from i18n import N_, translator
 from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory
 from services.identity import IdentityService
+from services.job_feed import JobFeed
+from services.linkedin_accounts import LinkedInAccounts, TokenCipher
+from services.linkedin_events import LinkedInEvents
+from services.linkedin_setup import LinkedInSetup
+from services.linkedin_signin import LinkedInSignIn
+from services.signin import SignInStates
 from settings import InsecureConfiguration, Settings, get_settings
 from store.db import create_engine, session_factory
+from store.migrate import upgrade_async
+from store.seed import seed_demo_data
+from web.linkedin import LinkedInRoutes, add_linkedin_routes
 
 log = logging.getLogger("talentbridge")
 
@@ -134,6 +144,40 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready", "database": "ok"})
 
 
+def linkedin_urls(settings: Settings) -> tuple[str, str]:
+    """(API base, OAuth base): LinkedIn's, or the built-in sandbox's when LINKEDIN_API_BASE is empty."""
+    if settings.uses_sandbox:
+        sandbox = f"http://127.0.0.1:{settings.sandbox_port}"
+        return f"{sandbox}/v2", f"{sandbox}/oauth/v2"
+    return settings.linkedin_api_base, settings.linkedin_oauth_base or "https://www.linkedin.com/oauth/v2"
+
+
+def build_linkedin_setup(
+    settings: Settings,
+    sessions: Any,
+    conversations: ConversationDirectory,
+    adapter: CloudAdapter,
+    linkedin: LinkedInClient,
+) -> tuple[SetupCommands, LinkedInRoutes]:
+    """Admin setup, user settings and the LinkedIn routes (sign-in, webhooks, job feed)."""
+    # Without STATE_SECRET a random one is used: sign-in links and stored member tokens then last
+    # only as long as this process (set it in production, and the same on every replica).
+    secret = settings.state_secret.encode() or secrets.token_bytes(32)
+    signin = SignInStates(sessions, secret)
+    accounts = LinkedInAccounts(sessions, TokenCipher(secret))
+    job_feed = JobFeed(sessions, settings.base_url)
+    setup = LinkedInSetup(
+        sessions, linkedin, signin=signin, accounts=accounts, job_feed=job_feed, base_url=settings.base_url
+    )
+    commands = SetupCommands(setup, accounts, signin, conversations, adapter, settings.microsoft_app_id)
+    routes = LinkedInRoutes(
+        signin=LinkedInSignIn(signin, linkedin, setup, accounts),
+        events=LinkedInEvents(sessions, setup),
+        job_feed=job_feed,
+    )
+    return commands, routes
+
+
 async def create_app(settings: Settings) -> web.Application:
     """Build the whole application once: database (migrated, seeded), bot, adapter and routes."""
     settings.check_safe_to_serve()
@@ -143,23 +187,38 @@ async def create_app(settings: Settings) -> web.Application:
     if settings.seed_demo_data and await seed_demo_data(sessions):
         log.info("seeded the demo data into an empty database")
 
+    adapter = build_adapter(settings)
+    api_base, oauth_base = linkedin_urls(settings)
+    linkedin = LinkedInClient(
+        api_base=api_base,
+        oauth_base=oauth_base,
+        client_id=settings.linkedin_client_id,
+        client_secret=settings.linkedin_client_secret,
+    )
+    conversations = ConversationDirectory(sessions)
+    setup_commands, linkedin_routes = build_linkedin_setup(
+        settings, sessions, conversations, adapter, linkedin
+    )
     services = BotServices(
         identity=IdentityService(sessions),
         candidates=CandidateDirectory(sessions),
-        conversations=ConversationDirectory(sessions),
+        conversations=conversations,
+        setup=setup_commands,
     )
     bot = TalentBridgeBot(services, ConversationState(SqlStorage(sessions)))
 
     app = web.Application(client_max_size=MAX_BODY_BYTES * 2)
     app[SETTINGS] = settings
-    app[ADAPTER] = build_adapter(settings)
+    app[ADAPTER] = adapter
     app[BOT] = bot
     app[ENGINE] = engine
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    add_linkedin_routes(app, linkedin_routes)
 
     async def close(_app: web.Application) -> None:
+        await linkedin.close()
         await engine.dispose()
 
     app.on_cleanup.append(close)

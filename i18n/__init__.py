@@ -9,6 +9,7 @@ See README "Contributing: strings and translations".
 from __future__ import annotations
 
 import gettext as _gettext
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,8 +77,28 @@ def translator(locale: str | None) -> Translator:
 
 @lru_cache(maxsize=len(SUPPORTED_LOCALES))
 def _translator_for(language: str) -> Translator:
-    translations = _gettext.translation(DOMAIN, LOCALES_DIR, languages=[language], fallback=True)
-    return Translator(language, translations)
+    return Translator(language, _load_translations(language))
+
+
+def _load_translations(language: str) -> _gettext.NullTranslations:
+    """The compiled catalog when it is current, else the .po compiled in memory: a forgotten
+    `python -m i18n.compile` never shows a user stale text. English is the source language."""
+    po_path = LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo_path = po_path.with_suffix(".mo")
+    if not po_path.exists():
+        return _gettext.NullTranslations()
+    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        with mo_path.open("rb") as mo_file:
+            return _gettext.GNUTranslations(mo_file)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
 
 
 def N_(message: str) -> str:
@@ -94,10 +115,16 @@ PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 
 
 class _PseudoTranslations(_gettext.NullTranslations):
+    def __init__(self, seen: set[str] | None) -> None:
+        super().__init__()
+        self.seen = seen if seen is not None else set()
+
     def gettext(self, message: str) -> str:
+        self.seen.add(message)
         return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        self.seen.add(msgid1)
         return f"{PSEUDO_OPEN}{msgid1 if n == 1 else msgid2}{PSEUDO_CLOSE}"
 
 
@@ -114,9 +141,10 @@ class _PseudoTranslator(Translator):
 
 
 @contextmanager
-def pseudo_locale() -> Iterator[str]:
-    """While active, `translator(PSEUDO_LOCALE)` marks every message (for tests)."""
-    _OVERRIDES[PSEUDO_LOCALE] = _PseudoTranslator(DEFAULT_LOCALE, _PseudoTranslations())
+def pseudo_locale(seen: set[str] | None = None) -> Iterator[str]:
+    """While active, `translator(PSEUDO_LOCALE)` marks every message (for tests); the message ids
+    asked for are added to `seen`."""
+    _OVERRIDES[PSEUDO_LOCALE] = _PseudoTranslator(DEFAULT_LOCALE, _PseudoTranslations(seen))
     try:
         yield PSEUDO_LOCALE
     finally:

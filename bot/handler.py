@@ -19,7 +19,7 @@ from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 from bot.activity import conversation_type_of, identity_of, locale_of, text_without_bot_mention
 from bot.commands import Command, parse_command
 from bot.replies import card_activity, send_search_results, send_text
-from bot.setup import SetupCommands
+from bot.setup import SetupCommands, message_response
 from cards.base import CARD_CONTENT_TYPE, Verb
 from cards.candidates import candidate_card
 from cards.help import HelpAudience, help_card, welcome_card
@@ -216,7 +216,7 @@ def _card_response(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:
 
 
 def _message_response(text: str) -> AdaptiveCardInvokeResponse:
-    return AdaptiveCardInvokeResponse(status_code=200, type=MESSAGE_CONTENT_TYPE, value=text)  # type: ignore[arg-type]
+    return message_response(text)  # the SDK's own type can't serialize a string value
 
 
 def _bad_request(text: str) -> AdaptiveCardInvokeResponse:

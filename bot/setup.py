@@ -219,5 +219,19 @@ def _card(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:
     return AdaptiveCardInvokeResponse(status_code=200, type=CARD_CONTENT_TYPE, value=card)
 
 
-def _message(text: str) -> AdaptiveCardInvokeResponse:
-    return AdaptiveCardInvokeResponse(status_code=200, type=MESSAGE_CONTENT_TYPE, value=text)  # type: ignore[arg-type]
+class MessageInvokeResponse(AdaptiveCardInvokeResponse):
+    """An invoke answer whose value is a plain message. The SDK types `value` as a dict and its
+    serializer fails on a string, so this one declares it as any JSON value."""
+
+    _attribute_map = {
+        **AdaptiveCardInvokeResponse._attribute_map,
+        "value": {"key": "value", "type": "object"},
+    }
+
+
+def message_response(text: str) -> AdaptiveCardInvokeResponse:
+    """Teams shows `text` to the person who pressed the button; the card stays as it was."""
+    return MessageInvokeResponse(status_code=200, type=MESSAGE_CONTENT_TYPE, value=text)  # type: ignore[arg-type]
+
+
+_message = message_response

@@ -1,0 +1,159 @@
+"""The real app over HTTP on a known loopback port (sign-in redirects and webhooks need its public
+address), with a recording Teams channel and, when asked, the built-in LinkedIn sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from app import create_app
+from settings import Settings
+from store.db import create_engine, session_factory
+from store.migrate import upgrade_async
+from store.seed import seed_demo_data
+from tests.bot.channel import ALEX, ISAIAH, LYNNE, MEGAN, RecordingChannel
+from tests.bot.conftest import BotUnderTest
+
+STATE_SECRET = "test-state-secret-0123456789abcdef"
+
+
+def unused_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def eventually(check: Callable[[], Awaitable[bool] | bool], timeout: float = 10.0) -> None:
+    """Poll `check` until it is true, for at most `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        result = check()
+        if isinstance(result, Awaitable):
+            result = await result
+        if result:
+            return
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def setup_db_url(tmp_path: Path) -> str:
+    """A migrated SQLite database with the demo data."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'talentbridge.db'}"
+    await upgrade_async(url)
+    engine = create_engine(url)
+    try:
+        await seed_demo_data(session_factory(engine))
+    finally:
+        await engine.dispose()
+    return url
+
+
+@dataclass
+class App(BotUnderTest):
+    """The bot plus the app's other routes, its public address and the LinkedIn sandbox."""
+
+    base_url: str = ""
+    sandbox_url: str = ""
+
+    def sql(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
+        path = self.database_url.split("///", 1)[1]
+        with sqlite3.connect(path) as connection:
+            return list(connection.execute(query, params).fetchall())
+
+    def integration(self) -> dict[str, Any]:
+        path = self.database_url.split("///", 1)[1]
+        with sqlite3.connect(path) as connection:
+            connection.row_factory = sqlite3.Row
+            row = connection.execute("SELECT * FROM linkedin_integrations").fetchone()
+            return dict(row) if row else {}
+
+    async def get(self, url: str, **kwargs: Any) -> aiohttp.ClientResponse:
+        response = await self.http.get(url, allow_redirects=False, **kwargs)
+        await response.read()
+        return response
+
+
+async def start_app(
+    database_url: str, recording: RecordingChannel, channel_url: str, http: aiohttp.ClientSession, **env: Any
+) -> tuple[App, web.AppRunner]:
+    port = unused_port()
+    sandbox_port = unused_port()
+    values: dict[str, Any] = {
+        "DATABASE_URL": database_url,
+        "HOST": "127.0.0.1",
+        "PORT": port,
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "SANDBOX_PORT": sandbox_port,
+        "STATE_SECRET": STATE_SECRET,
+        "LINKEDIN_API_BASE": "",
+    }
+    values.update(env)
+    settings = Settings(**values)
+    application = await create_app(settings)
+    runner = web.AppRunner(application)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    app = App(
+        url=f"http://127.0.0.1:{port}/api/messages",
+        channel=recording,
+        channel_url=channel_url,
+        http=http,
+        database_url=database_url,
+        base_url=f"http://127.0.0.1:{port}",
+        sandbox_url=f"http://127.0.0.1:{sandbox_port}",
+    )
+    return app, runner
+
+
+@pytest.fixture
+async def recording_channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
+    recording = RecordingChannel()
+    for user in (ALEX, MEGAN, ISAIAH, LYNNE):
+        recording.members[user.id] = user.member()
+    server = TestServer(recording.app(), host="127.0.0.1")
+    await server.start_server()
+    yield recording, str(server.make_url("")).rstrip("/") + "/"
+    await server.close()
+
+
+@pytest.fixture
+async def app(setup_db_url: str, recording_channel: tuple[RecordingChannel, str]) -> AsyncIterator[App]:
+    """The app on the embedded default: the LinkedIn sandbox in-process."""
+    recording, channel_url = recording_channel
+    async with aiohttp.ClientSession() as http:
+        running, runner = await start_app(setup_db_url, recording, channel_url, http)
+        try:
+            yield running
+        finally:
+            await runner.cleanup()
+
+
+@pytest.fixture
+async def https_app(setup_db_url: str, recording_channel: tuple[RecordingChannel, str]) -> AsyncIterator[App]:
+    """The app as deployed behind https (PUBLIC_BASE_URL https), so job feed apply links qualify."""
+    recording, channel_url = recording_channel
+    async with aiohttp.ClientSession() as http:
+        running, runner = await start_app(
+            setup_db_url,
+            recording,
+            channel_url,
+            http,
+            PUBLIC_BASE_URL="https://talentbridge.example.com",
+        )
+        try:
+            yield running
+        finally:
+            await runner.cleanup()

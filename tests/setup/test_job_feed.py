@@ -24,7 +24,9 @@ async def _setup_card(app: App) -> dict[str, Any]:
 
 async def _save(app: App, card: dict[str, Any], user: Any = ALEX, **inputs: str) -> dict[str, Any]:
     data = {**button(card, "setup.jobs.save"), **inputs}
-    return await app.press("setup.jobs.save", data, user=user, conversation_type="channel", conversation_id=CHANNEL)
+    return await app.press(
+        "setup.jobs.save", data, user=user, conversation_type="channel", conversation_id=CHANNEL
+    )
 
 
 def _feed_path(app: App) -> str:
@@ -38,7 +40,7 @@ async def test_job_feed_holds_only_active_non_test_complete_jobs(https_app: App)
     assert "LinkedIn has no test environment" in text_of(card)
     # An extra job whose text needs escaping, and one whose id is too long for LinkedIn.
     [(tenant_id,)] = app.sql("SELECT id FROM tenants WHERE id LIKE '0000%'")
-    description = "Fish & chips <b>daily</b> \"quoted\" — " + "x" * 100
+    description = 'Fish & chips <b>daily</b> "quoted" — ' + "x" * 100
     app.sql(
         "INSERT INTO jobs (id, tenant_id, job_code, title, status, stages, is_test, post_to_linkedin, location,"
         " description, created_at, updated_at) VALUES ('j-esc', ?, 'J-1007', 'R&D <Lead>', 'active', '[]', 0, 1,"
@@ -62,7 +64,10 @@ async def test_job_feed_holds_only_active_non_test_complete_jobs(https_app: App)
     text = text_of(updated)
     assert "Contoso Ltd" in text and "1035" in text
     # The admin is told which jobs are left out and why.
-    assert "J-1004 Customer Success Manager: the description has 43 characters; LinkedIn needs at least 100" in text
+    assert (
+        "J-1004 Customer Success Manager: the description has 43 characters; LinkedIn needs at least 100"
+        in text
+    )
     assert "J-1005 Head of Sales, Nordics: it is a draft" in text
     assert "it is a test job, and LinkedIn has no test environment" in text
     assert "the job id is longer than 40 characters" in text
@@ -118,7 +123,9 @@ async def test_job_posting_can_be_stopped(https_app: App) -> None:
     saved = await _save(app, card, companyName="Contoso", companyId="1035", confirmGoLive="true")
     assert (await app.get(app.base_url + _feed_path(app))).status == 200
     stop = button(saved["value"], "setup.jobs.stop")
-    stopped = await app.press("setup.jobs.stop", stop, user=ALEX, conversation_type="channel", conversation_id=CHANNEL)
+    stopped = await app.press(
+        "setup.jobs.stop", stop, user=ALEX, conversation_type="channel", conversation_id=CHANNEL
+    )
     assert "Job posting is off." in text_of(stopped["value"])
     assert (await app.get(app.base_url + _feed_path(app))).status == 404
 

@@ -33,10 +33,10 @@ def unused_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def eventually(check: Callable[[], Awaitable[bool] | bool], timeout: float = 10.0) -> None:
-    """Poll `check` until it is true, for at most `timeout` seconds."""
+async def eventually(check: Callable[[], Awaitable[bool] | bool], within: float = 10.0) -> None:
+    """Poll `check` until it is true, for at most `within` seconds."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while True:
         result = check()
         if isinstance(result, Awaitable):

@@ -41,21 +41,13 @@ async def test_job_feed_holds_only_active_non_test_complete_jobs(https_app: App)
     # An extra job whose text needs escaping, and one whose id is too long for LinkedIn.
     [(tenant_id,)] = app.sql("SELECT id FROM tenants WHERE id LIKE '0000%'")
     description = 'Fish & chips <b>daily</b> "quoted" — ' + "x" * 100
-    app.sql(
-        "INSERT INTO jobs (id, tenant_id, job_code, title, status, stages, is_test, post_to_linkedin, location,"
-        " description, created_at, updated_at) VALUES ('j-esc', ?, 'J-1007', 'R&D <Lead>', 'active', '[]', 0, 1,"
-        " 'Aarhus, Denmark', ?, '2026-01-01', '2026-01-01')",
-        tenant_id,
-        description,
+    insert = (
+        "INSERT INTO jobs (id, tenant_id, job_code, title, status, stages, is_test, post_to_linkedin,"
+        " location, description, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, 'active', '[]', 0, 1, 'Aarhus, Denmark', ?, '2026-01-01', '2026-01-01')"
     )
-    app.sql(
-        "INSERT INTO jobs (id, tenant_id, job_code, title, status, stages, is_test, post_to_linkedin, location,"
-        " description, created_at, updated_at) VALUES ('j-long', ?, ?, 'Long id', 'active', '[]', 0, 1,"
-        " 'Aarhus, Denmark', ?, '2026-01-01', '2026-01-01')",
-        tenant_id,
-        "J-" + "9" * 39,
-        "y" * 120,
-    )
+    app.sql(insert, "j-esc", tenant_id, "J-1007", "R&D <Lead>", description)
+    app.sql(insert, "j-long", tenant_id, "J-" + "9" * 39, "Long id", "y" * 120)
 
     response = await _save(app, card, companyName="Contoso Ltd", companyId="1035", confirmGoLive="true")
     assert response["type"] == "application/vnd.microsoft.card.adaptive"

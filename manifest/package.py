@@ -1,6 +1,8 @@
 """Build the Teams app package: `make package` -> build/talentbridge-app.zip.
 
-The zip holds manifest.json at its root, the two icons and the da/nb/nl/sv localization files. The app
+The zip holds manifest.json at its root, the two icons and the da/nb/nl/sv localization files.
+manifest/manifest.json lists every command of SPEC section 11; the package offers only the commands
+the bot understands (bot/commands.py), so a menu never promises what the bot cannot do yet. The app
 id and bot id are MicrosoftAppId from the settings; when it is empty the package gets a placeholder id
 (Teams will not reach a bot with it: set MicrosoftAppId for a real install). The manifest's
 validDomains also get the host of PUBLIC_BASE_URL when it is set.
@@ -13,6 +15,7 @@ import json
 import re
 import sys
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -53,10 +56,21 @@ def app_version() -> str:
         return str(load_template()["version"])
 
 
+def bot_commands() -> tuple[str, ...]:
+    """The commands the bot understands today (bot/commands.py): the menus offer only those."""
+    from bot.commands import COMMANDS
+
+    return tuple(COMMANDS)
+
+
 def render_manifest(
-    app_id: str = "", public_base_url: str = "", version: str | None = None
+    app_id: str = "",
+    public_base_url: str = "",
+    version: str | None = None,
+    commands: Iterable[str] | None = None,
 ) -> dict[str, Any]:
-    """The manifest for this installation: ids from MicrosoftAppId, the public host in validDomains."""
+    """The manifest for this installation: ids from MicrosoftAppId, the public host in validDomains,
+    and the command menus cut down to `commands` (default: the commands the bot has)."""
     if app_id and not _GUID.match(app_id):
         raise InvalidAppId(f"MicrosoftAppId {app_id!r} is not a GUID; Teams needs the Azure bot's app id.")
     app_id = app_id or PLACEHOLDER_APP_ID
@@ -71,7 +85,44 @@ def render_manifest(
     host = urlsplit(public_base_url).hostname if public_base_url else None
     if host and host not in manifest["validDomains"]:
         manifest["validDomains"].insert(0, host)
+    keep = set(bot_commands() if commands is None else commands)
+    for bot in manifest.get("bots", []):
+        lists = [
+            {**command_list, "commands": [c for c in command_list["commands"] if c["title"] in keep]}
+            for command_list in bot.get("commandLists", [])
+        ]
+        bot["commandLists"] = [command_list for command_list in lists if command_list["commands"]]
     return manifest
+
+
+_COMMAND_KEY = re.compile(r"^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(title|description)$")
+
+
+def render_localization(language_file: str, manifest: dict[str, Any]) -> dict[str, Any]:
+    """A localization file whose command entries follow the manifest's (possibly cut down) menus.
+
+    The files in manifest/ are written against the full menus of manifest.json and keyed by
+    position, so each entry is re-keyed through its English command title and scope.
+    """
+    strings: dict[str, Any] = json.loads((HERE / language_file).read_text(encoding="utf-8"))
+    template_lists = load_template()["bots"][0]["commandLists"]
+    by_command: dict[tuple[tuple[str, ...], str, str], Any] = {}
+    rendered: dict[str, Any] = {}
+    for key, value in strings.items():
+        match = _COMMAND_KEY.match(key)
+        if match is None:
+            rendered[key] = value
+            continue
+        command_list = template_lists[int(match[1])]
+        title = command_list["commands"][int(match[2])]["title"]
+        by_command[(tuple(command_list["scopes"]), title, match[3])] = value
+    for i, command_list in enumerate(manifest["bots"][0].get("commandLists", [])):
+        for j, command in enumerate(command_list["commands"]):
+            for field in ("title", "description"):
+                found = by_command.get((tuple(command_list["scopes"]), command["title"], field))
+                if found is not None:
+                    rendered[f"bots[0].commandLists[{i}].commands[{j}].{field}"] = found
+    return rendered
 
 
 def package_files(manifest: dict[str, Any]) -> list[str]:
@@ -85,18 +136,31 @@ def package_files(manifest: dict[str, Any]) -> list[str]:
 
 
 def build_package(
-    output: Path = DEFAULT_OUTPUT, *, app_id: str = "", public_base_url: str = "", version: str | None = None
+    output: Path = DEFAULT_OUTPUT,
+    *,
+    app_id: str = "",
+    public_base_url: str = "",
+    version: str | None = None,
+    commands: Iterable[str] | None = None,
 ) -> BuiltPackage:
-    manifest = render_manifest(app_id, public_base_url, version)
+    manifest = render_manifest(app_id, public_base_url, version, commands)
     files = package_files(manifest)
+    languages = {entry["file"] for entry in manifest["localizationInfo"].get("additionalLanguages", [])}
     output.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        _write(archive, "manifest.json", (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+        _write(archive, "manifest.json", _json(manifest))
         for name in files:
-            _write(archive, name, (HERE / name).read_bytes())
+            if name in languages:
+                _write(archive, name, _json(render_localization(name, manifest)))
+            else:
+                _write(archive, name, (HERE / name).read_bytes())
     return BuiltPackage(
         output, manifest["id"], manifest["id"] == PLACEHOLDER_APP_ID, ("manifest.json", *files)
     )
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

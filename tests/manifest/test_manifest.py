@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 from PIL import Image
 
+from bot.commands import COMMANDS
 from i18n import COMMAND_NAMES, command_aliases
 from manifest.package import (
     HERE as MANIFEST_DIR,
@@ -182,9 +183,7 @@ def test_localization_file_passes_the_teams_schema(language: str) -> None:
     _validate(_localization(language), LOCALIZATION_SCHEMA)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_localization_file_translates_every_command_and_the_bot_understands_the_title(language: str) -> None:
-    manifest, strings = load_template(), _localization(language)
+def _check_localized_commands(manifest: dict[str, Any], strings: dict[str, Any], language: str) -> None:
     expected = {
         f"bots[0].commandLists[{i}].commands[{j}].{field}"
         for i, command_list in enumerate(manifest["bots"][0]["commandLists"])
@@ -200,3 +199,43 @@ def test_localization_file_translates_every_command_and_the_bot_understands_the_
             assert title == command["title"] or aliases.get(title.casefold()) == command["title"], title
     for key in ("name.short", "name.full", "description.short", "description.full"):
         assert strings[key].strip()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_localization_file_translates_every_command_and_the_bot_understands_the_title(language: str) -> None:
+    _check_localized_commands(load_template(), _localization(language), language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_packaged_localization_files_follow_the_packaged_menus(
+    language: str, package: zipfile.ZipFile
+) -> None:
+    strings = json.loads(package.read(f"{language}.json"))
+    _validate(strings, LOCALIZATION_SCHEMA)
+    _check_localized_commands(json.loads(package.read("manifest.json")), strings, language)
+
+
+def test_the_package_offers_only_the_commands_the_bot_has(package: zipfile.ZipFile) -> None:
+    lists = _command_lists(json.loads(package.read("manifest.json")))
+    for scope, commands in lists.items():
+        titles = [c["title"] for c in commands]
+        assert set(titles) <= set(COMMANDS)
+        expected = [n for n in COMMAND_NAMES if n in COMMANDS]
+        if scope == "groupChat":
+            expected = [n for n in expected if n not in ADMIN_COMMANDS]
+        assert titles == expected
+
+
+def test_every_command_the_bot_has_is_in_the_manifest() -> None:
+    """A command added to bot/commands.py needs its menu entry (and translations) in manifest/."""
+    listed = {c["title"] for cs in _command_lists(load_template()).values() for c in cs}
+    assert set(COMMANDS) <= listed
+
+
+def test_with_every_command_the_package_has_the_full_menus(tmp_path: Path) -> None:
+    built = build_package(tmp_path / "app.zip", app_id=APP_ID, commands=COMMAND_NAMES)
+    with zipfile.ZipFile(built.path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        assert manifest["bots"][0]["commandLists"] == load_template()["bots"][0]["commandLists"]
+        for language in LANGUAGES:
+            assert json.loads(archive.read(f"{language}.json")) == _localization(language)

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from connector import ours, restli
 from connector.sandbox import validation
-from connector.sandbox.core import ApiError, Caller, Sandbox
+from connector.sandbox.core import SANDBOX, ApiError, Caller, Sandbox
 from connector.sandbox.state import dumps, loads
 
 routes = web.RouteTableDef()
@@ -20,7 +20,7 @@ INTEGRATION_TYPES = ("IN_ATS_INDICATOR", "ONE_CLICK_EXPORT", "PROFILE_PLUGIN", "
 
 # --- helpers ---------------------------------------------------------------------------------------------
 def _sandbox(request: web.Request) -> Sandbox:
-    sandbox: Sandbox = request.app["sandbox"]
+    sandbox: Sandbox = request.app[SANDBOX]
     return sandbox
 
 

@@ -175,10 +175,13 @@ class Sandbox:
         return {r["type"] for r in rows}
 
 
+SANDBOX = web.AppKey("sandbox", Sandbox)
+
+
 @web.middleware
 async def api_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
     """Errors as LinkedIn JSON; 414 on long URLs; fault injection on /v2 calls."""
-    sandbox: Sandbox = request.app["sandbox"]
+    sandbox: Sandbox = request.app[SANDBOX]
     try:
         raw = request.raw_path
         if len(raw) > MAX_URL or len(request.rel_url.raw_query_string) > MAX_QUERY:

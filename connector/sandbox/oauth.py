@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 
-from connector.sandbox.core import Sandbox
+from connector.sandbox.core import SANDBOX, Sandbox
 
 routes = web.RouteTableDef()
 
@@ -24,7 +24,7 @@ def _app_secret_ok(sandbox: Sandbox, client_id: str, client_secret: str) -> bool
 
 @routes.post("/oauth/v2/accessToken")
 async def access_token(request: web.Request) -> web.Response:
-    sandbox: Sandbox = request.app["sandbox"]
+    sandbox: Sandbox = request.app[SANDBOX]
     form = await request.post()
     grant = str(form.get("grant_type", ""))
     client_id, client_secret = str(form.get("client_id", "")), str(form.get("client_secret", ""))
@@ -80,7 +80,7 @@ def _check_authorization(sandbox: Sandbox, query: dict[str, str]) -> str | None:
 @routes.get("/oauth/v2/authorization")
 async def authorization_page(request: web.Request) -> web.Response:
     """LinkedIn's sign-in, reduced to one click: pick the demo member to sign in as."""
-    sandbox: Sandbox = request.app["sandbox"]
+    sandbox: Sandbox = request.app[SANDBOX]
     query = dict(request.query)
     problem = _check_authorization(sandbox, query)
     if problem:
@@ -120,7 +120,7 @@ async def authorization_page(request: web.Request) -> web.Response:
 
 @routes.get("/oauth/v2/authorization/approve")
 async def approve(request: web.Request) -> web.Response:
-    sandbox: Sandbox = request.app["sandbox"]
+    sandbox: Sandbox = request.app[SANDBOX]
     query = dict(request.query)
     problem = _check_authorization(sandbox, query)
     member = sandbox.db.one("SELECT id FROM members WHERE id = ?", query.get("member", ""))

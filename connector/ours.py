@@ -27,6 +27,8 @@ RECRUITER_CONTRACTS_FINDER = "member"  # GET /v2/recruiterContracts?q=member (me
 class RecruiterContract(_Shape):
     contract: str  # urn:li:contract:{id}
     name: str
+    # The company the contract belongs to: the integrationContext of the company-level integrations.
+    organization: str | None = None  # urn:li:organization:{id}
 
 
 # --- provisioning lookup (credentialsByUniqueForeignId) ------------------------------------------

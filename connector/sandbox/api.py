@@ -864,5 +864,10 @@ async def recruiter_contracts(request: web.Request) -> web.Response:
     )
     return _finder_page(
         request,
-        [ours.RecruiterContract(contract=ours.contract_urn(r["id"]), name=r["name"]).to_json() for r in rows],
+        [
+            ours.RecruiterContract(
+                contract=ours.contract_urn(r["id"]), name=r["name"], organization=r["organization"]
+            ).to_json()
+            for r in rows
+        ],
     )

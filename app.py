@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import socket
 import sys
 from typing import Any
 
@@ -22,6 +23,7 @@ from bot.handler import BotServices, TalentBridgeBot
 from bot.setup import SetupCommands
 from bot.storage import SqlStorage
 from connector.client import LinkedInClient
+from connector.sandbox import RunningSandbox, start_sandbox
 from i18n import N_, translator
 from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory
@@ -144,12 +146,43 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready", "database": "ok"})
 
 
-def linkedin_urls(settings: Settings) -> tuple[str, str]:
-    """(API base, OAuth base): LinkedIn's, or the built-in sandbox's when LINKEDIN_API_BASE is empty."""
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+async def start_linkedin(settings: Settings) -> tuple[LinkedInClient, RunningSandbox | None]:
+    """The LinkedIn partner-app client; with LINKEDIN_API_BASE empty, the built-in sandbox is
+    started in this process on SANDBOX_PORT (another free port when that one is taken)."""
+    sandbox: RunningSandbox | None = None
     if settings.uses_sandbox:
-        sandbox = f"http://127.0.0.1:{settings.sandbox_port}"
-        return f"{sandbox}/v2", f"{sandbox}/oauth/v2"
-    return settings.linkedin_api_base, settings.linkedin_oauth_base or "https://www.linkedin.com/oauth/v2"
+        port = settings.sandbox_port
+        if port and not _port_free(port):
+            log.warning("SANDBOX_PORT %s is taken: the LinkedIn sandbox uses another free port", port)
+            port = 0
+        sandbox = await start_sandbox(
+            "127.0.0.1",
+            port,
+            database=settings.sandbox_database or ":memory:",
+            client_id=settings.linkedin_client_id,
+            client_secret=settings.linkedin_client_secret,
+        )
+        log.info("LinkedIn sandbox on %s", sandbox.base_url)
+        api_base, oauth_base = sandbox.api_base, sandbox.oauth_base
+    else:
+        api_base = settings.linkedin_api_base
+        oauth_base = settings.linkedin_oauth_base or "https://www.linkedin.com/oauth/v2"
+    client = LinkedInClient(
+        api_base=api_base,
+        oauth_base=oauth_base,
+        client_id=settings.linkedin_client_id,
+        client_secret=settings.linkedin_client_secret,
+    )
+    return client, sandbox
 
 
 def build_linkedin_setup(
@@ -188,13 +221,7 @@ async def create_app(settings: Settings) -> web.Application:
         log.info("seeded the demo data into an empty database")
 
     adapter = build_adapter(settings)
-    api_base, oauth_base = linkedin_urls(settings)
-    linkedin = LinkedInClient(
-        api_base=api_base,
-        oauth_base=oauth_base,
-        client_id=settings.linkedin_client_id,
-        client_secret=settings.linkedin_client_secret,
-    )
+    linkedin, sandbox = await start_linkedin(settings)
     conversations = ConversationDirectory(sessions)
     setup_commands, linkedin_routes = build_linkedin_setup(
         settings, sessions, conversations, adapter, linkedin
@@ -219,6 +246,8 @@ async def create_app(settings: Settings) -> web.Application:
 
     async def close(_app: web.Application) -> None:
         await linkedin.close()
+        if sandbox is not None:
+            await sandbox.close()
         await engine.dispose()
 
     app.on_cleanup.append(close)

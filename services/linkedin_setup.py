@@ -413,7 +413,6 @@ class LinkedInSetup:
         token: str,
         expires_in: int,
         contracts: list[ours.RecruiterContract],
-        organizations: dict[str, str] | None = None,
     ) -> None:
         """The admin signed in: store their account, the contracts, and move to Connected."""
         member_name = " ".join(p for p in (member.localized_first_name, member.localized_last_name) if p)
@@ -436,16 +435,7 @@ class LinkedInSetup:
             row.state = State.CONNECTED.value
             row.connected_by_user_id = grant.user_id
             row.contracts = [
-                {
-                    "contract": c.contract,
-                    "name": c.name,
-                    **(
-                        {"organization": organizations[c.contract]}
-                        if organizations and c.contract in organizations
-                        else {}
-                    ),
-                }
-                for c in contracts
+                {"contract": c.contract, "name": c.name, "organization": c.organization} for c in contracts
             ]
             audit = AuditLog(session, grant.tenant_id)
             audit.record(

@@ -7,7 +7,7 @@ import string
 import pytest
 from babel.messages.catalog import Catalog, Message
 
-from i18n import DEFAULT_LOCALE, translator
+from i18n import COMMAND_NAMES, DEFAULT_LOCALE, command_aliases, translator
 from i18n.catalogs import (
     TEMPLATE_PATH,
     TRANSLATED_LOCALES,
@@ -116,3 +116,19 @@ def test_the_bot_reads_the_translations(locale: str) -> None:
 def test_english_is_the_source_language() -> None:
     t = translator(DEFAULT_LOCALE)
     assert t.gettext("Welcome!") == "Welcome!"
+
+
+@pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
+def test_command_syntax_uses_a_word_the_bot_understands(locale: str) -> None:
+    """A translated "find <name…>" must start with a word that the bot reads as `find`."""
+    aliases = command_aliases(locale)
+    wrong = {}
+    for message in _catalog(locale):
+        if not isinstance(message.id, str) or not message.string:
+            continue
+        command, _, rest = message.id.partition(" ")
+        if command in COMMAND_NAMES and rest.startswith("<"):
+            word = str(message.string).split(" ", 1)[0]
+            if word != command and aliases.get(word.casefold()) != command:
+                wrong[message.id] = message.string
+    assert not wrong, f"{locale}: {wrong}"

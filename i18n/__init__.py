@@ -12,14 +12,15 @@ import gettext as _gettext
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import get_timezone
 from babel.numbers import format_decimal
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -42,12 +43,24 @@ def negotiate(locale: str | None) -> str:
     return language if language in SUPPORTED_LOCALES else DEFAULT_LOCALE
 
 
+# Where a language's users mostly are: the clock times are shown in when Teams does not say the user's
+# time zone (activity.localTimezone). English has no one place, so it stays on UTC.
+DEFAULT_TIMEZONES = {
+    "da": "Europe/Copenhagen",
+    "nb": "Europe/Oslo",
+    "nl": "Europe/Amsterdam",
+    "sv": "Europe/Stockholm",
+}
+
+
 @dataclass(frozen=True)
 class Translator:
-    """Messages and formatting for one language. `locale` is the negotiated language ('da')."""
+    """Messages and formatting for one language. `locale` is the negotiated language ('da');
+    `timezone` an IANA name ('Europe/Copenhagen') for clock times, None for the language's default."""
 
     locale: str
     _translations: _gettext.NullTranslations
+    timezone: str | None = None
 
     def gettext(self, message: str) -> str:
         return self._translations.gettext(message)
@@ -56,23 +69,49 @@ class Translator:
         return self._translations.ngettext(singular, plural, n)
 
     def format_date(self, value: date | datetime) -> str:
+        """'3. nov. 2026'; a datetime is first moved to the user's time zone (its date may change)."""
+        if isinstance(value, datetime):
+            value = self._local(value).date()
         return _format_date(value, format="medium", locale=self.locale)
 
     def format_datetime(self, value: datetime) -> str:
-        return _format_datetime(value, format="short", locale=self.locale)
+        """'03.11.2026 15.05' in the user's time zone (naive datetimes are UTC, as the store keeps them)."""
+        return _format_datetime(self._local(value), format="short", locale=self.locale)
 
     def format_number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def with_timezone(self, timezone: str | None) -> Translator:
+        """This translator with clock times in `timezone` (unknown names keep the default)."""
+        if not timezone or _zone(timezone) is None:
+            return self
+        return replace(self, timezone=timezone)
+
+    def _local(self, value: datetime) -> datetime:
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        zone = _zone(self.timezone or DEFAULT_TIMEZONES.get(self.locale, "UTC"))
+        return aware.astimezone(zone) if zone is not None else aware
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo | None:
+    # Babel's time zones (pytz, a Babel dependency) carry their own database: no system tzdata needed.
+    try:
+        zone: tzinfo = get_timezone(name)
+    except (LookupError, ValueError, AttributeError):
+        return None
+    return zone
 
 
 _OVERRIDES: dict[str, Translator] = {}
 
 
-def translator(locale: str | None) -> Translator:
-    """The translator for a Teams locale ('da-DK', 'nb-NO', …); unsupported locales get English."""
+def translator(locale: str | None, timezone: str | None = None) -> Translator:
+    """The translator for a Teams locale ('da-DK', 'nb-NO', …); unsupported locales get English.
+    `timezone` is the user's IANA time zone when known (Teams: activity.localTimezone)."""
     if locale is not None and locale in _OVERRIDES:
         return _OVERRIDES[locale]
-    return _translator_for(negotiate(locale))
+    return _translator_for(negotiate(locale)).with_timezone(timezone)
 
 
 @lru_cache(maxsize=len(SUPPORTED_LOCALES))

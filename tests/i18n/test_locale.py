@@ -54,7 +54,8 @@ def test_dates_are_formatted_per_locale(locale: str, expected: str) -> None:
 
 def test_times_and_numbers_are_formatted_per_locale() -> None:
     moment = datetime(2026, 11, 3, 14, 5, tzinfo=UTC)
-    assert translator("da").format_datetime(moment) == "03.11.2026 14.05"
+    assert translator("en").format_datetime(moment) == "11/3/26, 2:05 PM"  # English: UTC
+    assert translator("da").format_datetime(moment) == "03.11.2026 15.05"  # Copenhagen time
     assert translator("en").format_number(12345.5) == "12,345.5"
     assert translator("da").format_number(12345.5) == "12.345,5"
     assert translator("nl").format_number(12345.5) == "12.345,5"
@@ -107,3 +108,14 @@ def test_scope_words() -> None:
     assert scope_words("en-US") == ("in",)
     assert scope_words("da-DK") == ("in", "i")
     assert scope_words("nl-NL") == ("in",)
+
+
+def test_times_are_shown_in_the_users_time_zone() -> None:
+    late = datetime(2026, 11, 3, 23, 30, tzinfo=UTC)
+    assert translator("sv-SE").format_datetime(late) == "2026-11-04 00:30"
+    assert translator("sv-SE").format_date(late) == "4 nov. 2026"  # the date where the user is
+    assert translator("en-US", "America/New_York").format_datetime(late) == "11/3/26, 6:30 PM"
+    assert translator("da-DK", "Europe/London").format_datetime(late) == "03.11.2026 23.30"
+    # An unknown zone keeps the language's default; naive datetimes are UTC.
+    assert translator("da-DK", "Mars/Olympus").format_datetime(late) == "04.11.2026 00.30"
+    assert translator("nl-NL").format_datetime(datetime(2026, 7, 1, 12, 0)) == "01-07-2026 14:00"

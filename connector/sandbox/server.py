@@ -16,7 +16,7 @@ from connector.sandbox.seed import seed_demo
 from connector.sandbox.state import SandboxDb
 
 # aiohttp refuses request lines over 8 KB itself; the sandbox must see them to answer 414 as LinkedIn does.
-HANDLER_ARGS = {"max_line_size": 65536, "max_field_size": 65536}
+HANDLER_ARGS: dict[str, Any] = {"max_line_size": 65536, "max_field_size": 65536}
 
 
 def create_sandbox_app(
@@ -30,7 +30,7 @@ def create_sandbox_app(
     """The sandbox as an aiohttp app serving /oauth/v2/…, /v2/… and /sandbox/….
 
     `config` defaults to SandboxConfig.from_env() (SANDBOX_* variables: fault injection, limits).
-    Serve it with HANDLER_ARGS (or use start_sandbox) so over-long URLs get LinkedIn's 414.
+    Serve it with web.AppRunner(app, **HANDLER_ARGS) (or start_sandbox) so long URLs get the 414.
     """
     config = config or SandboxConfig.from_env()
     config = replace(
@@ -115,7 +115,7 @@ async def start_sandbox(
         client_secret=client_secret,
         dataset_factory=dataset_factory,
     )
-    runner = web.AppRunner(app, handler_args=HANDLER_ARGS, access_log=None)
+    runner = web.AppRunner(app, access_log=None, **HANDLER_ARGS)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

@@ -141,15 +141,16 @@ class Receiver:
     challenges: int = 0
     events: list[Any] = field(default_factory=list)
     rejected: int = 0
-    fail_with: int | None = None
+    fail_next: int = 0  # answer this many events with 500 first
 
     async def handle_get(self, request: web.Request) -> web.Response:
         self.challenges += 1
         return web.json_response(challenge_response(request.query["challengeCode"], self.secret))
 
     async def handle_post(self, request: web.Request) -> web.Response:
-        if self.fail_with:
-            return web.Response(status=self.fail_with)
+        if self.fail_next:
+            self.fail_next -= 1
+            return web.Response(status=500)
         raw = await request.read()
         try:
             self.events.append(parse_event(raw, request.headers.get("X-LI-Signature"), self.secret))

@@ -47,8 +47,12 @@ class LinkedInEvents:
 
     async def challenge(self, callback_id: str, challenge_code: str) -> dict[str, str]:
         """The answer to LinkedIn's validation of the callback URL."""
-        _tenant_id, secret = await self._secret(callback_id)
-        return challenge_response(challenge_code, secret)
+        tenant_id, secret = await self._secret(callback_id)
+        answer = challenge_response(challenge_code, secret)
+        # Only LinkedIn knows the secret the code is answered with; being asked at all means
+        # LinkedIn has this tenant's callback URL: the partner side is complete.
+        await self.setup.callback_validated(tenant_id)
+        return answer
 
     async def receive(self, callback_id: str, raw_body: bytes, signature: str | None) -> bool:
         """Verify and handle one delivery; False when it was a duplicate.

@@ -130,6 +130,13 @@ class LinkedInRefused(SetupRefused):
     message = N_("LinkedIn refused the request ({detail}), so nothing was changed.")
 
 
+class ContractWithoutCompany(SetupRefused):
+    message = N_(
+        "LinkedIn didn't say which company this Recruiter contract belongs to, so I can't request the "
+        "integration. Sign in again with Connect, or ask LinkedIn support."
+    )
+
+
 class SignInNoLongerNeeded(SetupRefused):
     message = N_(
         "The LinkedIn integration is already past the sign-in step. Look at the setup card in Teams."
@@ -517,9 +524,12 @@ class LinkedInSetup:
         await self._child(row)
         return self._child_secrets.get(row.child_app_foreign_id or unique_foreign_id(tenant_id))
 
-    async def _send_request(self, row: LinkedInIntegration, tenant_name: str) -> tuple[str, bool]:
-        """Provision the child app, name the integrations, register the callback URL.
-        Returns (child client id, whether LinkedIn shows the partner side complete)."""
+    async def _send_request(self, row: LinkedInIntegration, tenant_name: str) -> None:
+        """Provision the child app, name the integrations, register this tenant's callback URL.
+
+        The child app is remembered before the callback URL is registered: LinkedIn validates the
+        URL (a signed challenge) as soon as it is registered, and the answer needs its secret.
+        """
         foreign_id = unique_foreign_id(row.tenant_id)
         try:
             app = await self.partner.provision_application(
@@ -532,22 +542,22 @@ class LinkedInSetup:
             self._child_secrets[foreign_id] = app.credentials.client_secret
             row.child_app_foreign_id = foreign_id
             row.child_client_id = app.credentials.client_id
+            async with self.sessions() as session, session.begin():
+                stored = await self._row(session, row.tenant_id, lock=True)
+                stored.child_app_foreign_id = foreign_id
+                stored.child_client_id = app.credentials.client_id
             child = await self._child(row)
             keys = self._keys(row)
-            named = await child.name_integrations(dict.fromkeys(keys, INTEGRATION_NAME))
-            named.raise_for_errors()
+            (await child.name_integrations(dict.fromkeys(keys, INTEGRATION_NAME))).raise_for_errors()
             for key in keys:
                 (
                     await child.register_callback_url(key, self.callback_url(row.callback_id))
                 ).raise_for_errors()
-            statuses = await child.get_integrations(keys)
         except LinkedInRejected as error:
             raise LinkedInRefused(detail=error.message) from error
         except LinkedInError as error:
             log.warning("LinkedIn setup request failed for tenant %s: %s", row.tenant_id, error)
             raise LinkedInDidNotAnswer() from error
-        ready = not statuses.errors and all(key.integration_type in statuses.succeeded for key in keys)
-        return app.credentials.client_id, ready
 
     async def request(self, actor: Requester, stamp: CardStamp) -> None:
         await self._request(actor, stamp, SetupAction.REQUEST)
@@ -558,14 +568,17 @@ class LinkedInSetup:
     async def _request(self, actor: Requester, stamp: CardStamp, action: SetupAction) -> None:
         async with self.sessions() as session, session.begin():
             row = await self._authorize(session, actor, stamp, action)
+            if not row.organization:
+                raise ContractWithoutCompany()
             tenant = await session.get(Tenant, actor.tenant_id)
+            if action is SetupAction.NOTIFY_PARTNER:
+                row.partner_confirmed_at = None  # LinkedIn validates the callback URL again
+            await session.flush()
             # LinkedIn is called outside the transaction; the result is saved only if nothing moved.
             session.expunge(row)
-        client_id, ready = await self._send_request(row, tenant.name if tenant else actor.tenant_id)
+        await self._send_request(row, tenant.name if tenant else actor.tenant_id)
         async with self.sessions() as session, session.begin():
             current = await self._authorize(session, actor, stamp, action)
-            current.child_app_foreign_id = row.child_app_foreign_id
-            current.child_client_id = client_id
             current.state = State.REQUESTED.value
             audit = AuditLog(session, actor.tenant_id)
             audit.record(
@@ -575,12 +588,28 @@ class LinkedInSetup:
                 user_id=actor.user_id,
                 actor_name=actor.display_name,
             )
-            if ready:
+            if current.partner_confirmed_at is not None:  # validated while we were still asking
                 current.state = State.PARTNER_READY.value
-                current.partner_confirmed_at = datetime.now(UTC)
                 audit.record(N_("LinkedIn confirmed the partner side"), user_id=None, actor_name=None)
             self._bump(current)
         await self._changed(actor.tenant_id)
+
+    async def callback_validated(self, tenant_id: str) -> None:
+        """LinkedIn validated this tenant's callback URL (we answered its challenge): the partner
+        side is complete. Requested moves to Partner ready."""
+        async with self.sessions() as session, session.begin():
+            row = await self._row(session, tenant_id, lock=True)
+            if not row.child_client_id or row.partner_confirmed_at is not None:
+                return
+            row.partner_confirmed_at = datetime.now(UTC)
+            if row.state != State.REQUESTED:
+                return  # still asking (the request finishes the move) or already further
+            row.state = State.PARTNER_READY.value
+            AuditLog(session, tenant_id).record(
+                N_("LinkedIn confirmed the partner side"), user_id=None, actor_name=None
+            )
+            self._bump(row)
+        await self._changed(tenant_id)
 
     async def refresh(self, actor: Requester, stamp: CardStamp) -> None:
         """Read the integration status from LinkedIn now (the admin's Refresh)."""
@@ -599,11 +628,12 @@ class LinkedInSetup:
                 return
             child = await self._child(row)
             contexts = {ours.organization_urn(row.organization), ours.contract_urn(row.contract or "")}
-        states = await child.integration_status(request_id)
-        if states and not any(s.integration_context in contexts for s in states):
-            log.warning(
-                "status change %s for tenant %s is about another customer: ignored", request_id, tenant_id
-            )
+        try:
+            states = await child.integration_status(request_id)
+        except LinkedInError as error:
+            raise LinkedInDidNotAnswer() from error
+        if not any(s.integration_context in contexts for s in states):
+            log.warning("status change %s for tenant %s is not about its integrations", request_id, tenant_id)
             return
         async with self.sessions() as session, session.begin():
             row = await self._row(session, tenant_id, lock=True)
@@ -612,7 +642,11 @@ class LinkedInSetup:
         await self.sync_status(tenant_id)
 
     async def sync_status(self, tenant_id: str) -> bool:
-        """Read the four integrations' status and set state and access level; True when it changed."""
+        """Read the four integrations' status and set state and access level; True when it changed.
+
+        Enabled (with its level) when LinkedIn shows at least the company integrations on; back to
+        Partner ready when LinkedIn turned them off.
+        """
         async with self.sessions() as session:
             row = await session.get(LinkedInIntegration, tenant_id)
             if row is None or row.state in (State.NOT_CONNECTED, State.CONNECTED):
@@ -624,9 +658,7 @@ class LinkedInSetup:
         except LinkedInError as error:
             log.warning("could not read the integration status of tenant %s: %s", tenant_id, error)
             raise LinkedInDidNotAnswer() from error
-        statuses = {kind: state.status for kind, state in result.succeeded.items()}
-        level = access_level_of(statuses)
-        partner_complete = not result.errors and all(k.integration_type in result.succeeded for k in keys)
+        level = access_level_of({kind: state.status for kind, state in result.succeeded.items()})
         async with self.sessions() as session, session.begin():
             row = await self._row(session, tenant_id, lock=True)
             if row.state in (State.NOT_CONNECTED, State.CONNECTED):
@@ -634,10 +666,8 @@ class LinkedInSetup:
             before = (row.state, row.access_level)
             audit = AuditLog(session, tenant_id)
             if level is not AccessLevel.NONE:
-                row.state = State.ENABLED.value
-                row.access_level = level.value
-                if row.partner_confirmed_at is None:
-                    row.partner_confirmed_at = datetime.now(UTC)
+                row.state, row.access_level = State.ENABLED.value, level.value
+                row.partner_confirmed_at = row.partner_confirmed_at or datetime.now(UTC)
                 if before != (row.state, row.access_level):
                     row.enabled_at = datetime.now(UTC)
                     audit.record(
@@ -647,14 +677,9 @@ class LinkedInSetup:
                         user_id=None,
                         actor_name=None,
                     )
-            elif partner_complete:
-                row.state = State.PARTNER_READY.value
-                row.access_level = AccessLevel.NONE.value
-                if before[0] == State.ENABLED:
-                    audit.record(N_("LinkedIn turned the integration off"), user_id=None, actor_name=None)
-                elif before[0] != State.PARTNER_READY:
-                    row.partner_confirmed_at = row.partner_confirmed_at or datetime.now(UTC)
-                    audit.record(N_("LinkedIn confirmed the partner side"), user_id=None, actor_name=None)
+            elif row.state == State.ENABLED:
+                row.state, row.access_level = State.PARTNER_READY.value, AccessLevel.NONE.value
+                audit.record(N_("LinkedIn turned the integration off"), user_id=None, actor_name=None)
             changed = before != (row.state, row.access_level)
             if changed:
                 self._bump(row)

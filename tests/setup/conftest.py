@@ -80,6 +80,15 @@ class App(BotUnderTest):
             row = connection.execute("SELECT * FROM linkedin_integrations").fetchone()
             return dict(row) if row else {}
 
+    async def sandbox(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """A control call: the sandbox plays LinkedIn's people (e.g. a Recruiter admin)."""
+        async with self.http.request(method, self.sandbox_url + path, json=body) as response:
+            assert response.status == 200, await response.text()
+            return await response.json()
+
+    async def flush_webhooks(self) -> Any:
+        return await self.sandbox("POST", "/sandbox/webhooks/flush")
+
     async def get(self, url: str, **kwargs: Any) -> aiohttp.ClientResponse:
         response = await self.http.get(url, allow_redirects=False, **kwargs)
         await response.read()
@@ -130,8 +139,12 @@ async def recording_channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
 
 
 @pytest.fixture
-async def app(setup_db_url: str, recording_channel: tuple[RecordingChannel, str]) -> AsyncIterator[App]:
-    """The app on the embedded default: the LinkedIn sandbox in-process."""
+async def app(
+    setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[App]:
+    """The app on the embedded default: the LinkedIn sandbox in-process. The sandbox delivers
+    webhooks (and challenges) when the test flushes them, so every step is deterministic."""
+    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
     recording, channel_url = recording_channel
     async with aiohttp.ClientSession() as http:
         running, runner = await start_app(setup_db_url, recording, channel_url, http)

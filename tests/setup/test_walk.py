@@ -1,0 +1,292 @@
+"""The whole setup over HTTP against the built-in LinkedIn sandbox, from a Teams channel:
+Not connected → Connected → contract → Requested → Partner ready → Enabled, with every change
+updating the channel's setup card in place (a PUT to the stored activity id)."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from i18n import translator
+from services.capabilities import AccessLevelTooLow, Capabilities, Capability
+from services.identity import IdentityService, TeamsIdentity
+from store.db import create_engine, session_factory
+from store.demo_data import DEMO_TENANT_ID
+from tests.bot.channel import ALEX, MEGAN
+from tests.cardcheck import assert_valid_card
+from tests.setup.cards import CHANNEL, button, state_of, text_of, verbs
+from tests.setup.conftest import App, eventually
+
+CORPORATE = "urn:li:contract:7001001"
+SETUP_ACTIONS = {
+    "setup.connect",
+    "setup.contract",
+    "setup.request",
+    "setup.notify",
+    "setup.refresh",
+    "setup.disconnect",
+}
+
+
+def in_channel(**kwargs: Any) -> dict[str, Any]:
+    return {"conversation_type": "channel", "conversation_id": CHANNEL, **kwargs}
+
+
+def setup_card_updates(app: App) -> list[dict[str, Any]]:
+    """The setup card as updated in place, oldest first (PUTs to the stored activity id)."""
+    [(activity_id,)] = app.sql("SELECT setup_activity_id FROM linkedin_integrations")
+    cards = []
+    for path, body in app.channel.updates():
+        assert path == f"/v3/conversations/{CHANNEL}/activities/{activity_id}", path
+        assert body["id"] == activity_id
+        [attachment] = body["attachments"]
+        assert_valid_card(attachment["content"])
+        cards.append(attachment["content"])
+    return cards
+
+
+async def latest_setup_card(app: App, state: str) -> dict[str, Any]:
+    """Wait for the in-place update that shows `state`; return that card."""
+    await eventually(lambda: any(state_of(c) == state for c in setup_card_updates(app)))
+    card = setup_card_updates(app)[-1]
+    assert state_of(card) == state
+    return card
+
+
+def actions_offered(card: dict[str, Any]) -> set[str]:
+    return verbs(card) & SETUP_ACTIONS
+
+
+async def sign_in(app: App, signin_card: dict[str, Any], member: str) -> tuple[int, str, str]:
+    """Follow the sign-in over real HTTP: app → LinkedIn (sandbox) one-click page → app callback.
+    Returns the callback's status, its page and the callback URL (to try a replay)."""
+    [link] = [a["url"] for a in signin_card["actions"] if a["type"] == "Action.OpenUrl"]
+    assert link.startswith(app.base_url + "/linkedin/connect?state=")
+    start = await app.get(link)
+    assert start.status == 302
+    authorization = start.headers["Location"]
+    assert authorization.startswith(app.sandbox_url + "/oauth/v2/authorization?")
+    page = await app.get(authorization)
+    assert page.status == 200
+    found = re.search(r'<a class="member" href="([^"]+)">' + re.escape(member) + "</a>", await page.text())
+    assert found, "the sandbox offers no one-click sign-in for " + member
+    approved = await app.get(app.sandbox_url + html.unescape(found.group(1)))
+    assert approved.status == 302
+    callback_url = approved.headers["Location"]
+    assert callback_url.startswith(app.base_url + "/linkedin/callback?")
+    callback = await app.get(callback_url)
+    return callback.status, await callback.text(), callback_url
+
+
+async def walk_to_partner_ready(app: App, contract: str = CORPORATE) -> dict[str, Any]:
+    """Not connected → Connected → contract → Requested → Partner ready, checking each step."""
+    await app.say("setup", user=ALEX, **in_channel())
+    [card] = app.channel.cards()
+    assert state_of(card) == "Not connected"
+
+    # Connect: the sign-in link goes to the admin who pressed it.
+    pressed = await app.press("setup.connect", button(card, "setup.connect"), user=ALEX, **in_channel())
+    assert pressed["value"] == "I posted a sign-in link for you in this conversation."
+    signin_card = app.channel.cards()[-1]
+    assert_valid_card(signin_card)
+    status, page, callback_url = await sign_in(app, signin_card, "Alex Wilber")
+    assert status == 200, page
+    assert "signed in to LinkedIn as Alex Wilber" in page
+
+    connected = await latest_setup_card(app, "Connected")
+    assert actions_offered(connected) == {"setup.contract", "setup.disconnect"}  # two contracts: choose
+    assert "Contoso Recruiter Corporate" in json.dumps(connected)
+    assert "Alex Wilber: Connected to LinkedIn as Alex Wilber" in text_of(connected)
+
+    # The same callback (code and state) again: the state was single-use.
+    replay = await app.get(callback_url)
+    assert replay.status == 400
+    assert "already been used" in await replay.text()
+
+    # A contract that is not the admin's: refused with the current card.
+    unknown = await app.press(
+        "setup.contract",
+        {**button(connected, "setup.contract"), "contract": "urn:li:contract:9999"},
+        user=ALEX,
+        **in_channel(),
+    )
+    assert "isn't one of your Recruiter contracts" in text_of(unknown["value"])
+    assert app.integration()["contract"] is None
+
+    chosen = await app.press(
+        "setup.contract",
+        {**button(connected, "setup.contract"), "contract": contract},
+        user=ALEX,
+        **in_channel(),
+    )
+    assert state_of(chosen["value"]) == "Connected"
+    assert actions_offered(chosen["value"]) == {"setup.contract", "setup.request", "setup.disconnect"}
+    assert state_of(setup_card_updates(app)[-1]) == "Connected"
+
+    # Request: child app, four named integrations, this tenant's callback URL → Requested.
+    requested = await app.press(
+        "setup.request", button(chosen["value"], "setup.request"), user=ALEX, **in_channel()
+    )
+    assert state_of(requested["value"]) == "Requested"
+    assert actions_offered(requested["value"]) == {"setup.notify", "setup.refresh", "setup.disconnect"}
+    assert state_of(setup_card_updates(app)[-1]) == "Requested"
+    apps = (await app.sandbox("GET", "/sandbox/apps"))["apps"]
+    [child] = [a for a in apps if a["kind"] == "child"]
+    callback_id = app.integration()["callback_id"]
+    assert child["webhook_url"] == f"{app.base_url}/api/linkedin/webhook/{callback_id}"
+    assert {i["type"] for i in child["integrations"]} == {
+        "IN_ATS_INDICATOR",
+        "ONE_CLICK_EXPORT",
+        "PROFILE_PLUGIN",
+        "CSA_API",
+    }
+
+    # LinkedIn has not confirmed yet: Notify partner sends it all again.
+    notified = await app.press(
+        "setup.notify", button(requested["value"], "setup.notify"), user=ALEX, **in_channel()
+    )
+    assert state_of(notified["value"]) == "Requested"
+    assert "Alex Wilber: Notified LinkedIn again" in text_of(notified["value"])
+
+    # LinkedIn validates the callback URL (its signed challenge): the partner side is complete.
+    await app.flush_webhooks()
+    ready = await latest_setup_card(app, "Partner ready")
+    assert actions_offered(ready) == {"setup.refresh", "setup.disconnect"}
+    assert "LinkedIn: LinkedIn confirmed the partner side" in text_of(ready)
+    [validated] = [a for a in (await app.sandbox("GET", "/sandbox/apps"))["apps"] if a["kind"] == "child"]
+    assert validated["validated_at"] is not None
+    return ready
+
+
+async def test_walk_to_contract_level_with_the_recruiter_admin_played_by_the_sandbox(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await walk_to_partner_ready(app)
+    updates_before = len(app.channel.updates())
+
+    # A LinkedIn Recruiter admin switches the integration on at contract level (sandbox control).
+    await app.sandbox("POST", "/sandbox/integration", {"level": "contract"})
+    await app.flush_webhooks()
+    enabled = await latest_setup_card(app, "Enabled")
+    assert len(app.channel.updates()) > updates_before
+    text = text_of(enabled)
+    assert "Contract-level" in text
+    assert "LinkedIn: LinkedIn enabled the integration with Contract-level access" in text
+    assert actions_offered(enabled) == {"setup.disconnect"}
+    row = app.integration()
+    assert (row["state"], row["access_level"], row["contract"]) == ("enabled", "contract", CORPORATE)
+    assert row["request_ids"] != "[]"
+    assert app.sql("SELECT count(*) FROM processed_notifications") == [(1,)]
+
+    # The member token is stored encrypted and appears in no log and no card.
+    [(encrypted,)] = app.sql("SELECT token_encrypted FROM linkedin_connections")
+    assert "sbx-" not in encrypted
+    assert "sbx-" not in caplog.text
+    assert "sbx-" not in json.dumps(app.channel.calls)
+
+    engine = create_engine(app.database_url)
+    try:
+        sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
+        alex = await IdentityService(sessions).resolve(
+            TeamsIdentity(DEMO_TENANT_ID, ALEX.aad_object_id, None, None, "en")
+        )
+        await Capabilities(sessions).check(DEMO_TENANT_ID, Capability.INMAIL_HISTORY, alex)
+    finally:
+        await engine.dispose()
+
+
+async def test_walk_to_company_level_then_inmail_history_is_refused_naming_contract_level(app: App) -> None:
+    await walk_to_partner_ready(app)
+    await app.sandbox("POST", "/sandbox/integration", {"level": "company"})
+    await app.flush_webhooks()
+    enabled = await latest_setup_card(app, "Enabled")
+    assert "Company-level" in text_of(enabled)
+    assert app.integration()["access_level"] == "company"
+
+    engine = create_engine(app.database_url)
+    try:
+        sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
+        alex = await IdentityService(sessions).resolve(
+            TeamsIdentity(DEMO_TENANT_ID, ALEX.aad_object_id, None, None, "en")
+        )
+        capabilities = Capabilities(sessions)
+        await capabilities.check(DEMO_TENANT_ID, Capability.ONE_CLICK_EXPORT, alex)
+        with pytest.raises(AccessLevelTooLow) as refused:
+            await capabilities.check(DEMO_TENANT_ID, Capability.INMAIL_HISTORY, alex)
+    finally:
+        await engine.dispose()
+    assert refused.value.localized(translator("en")).startswith("InMail history needs Contract-level access.")
+
+    # The Recruiter admin turns it off again: back to Partner ready; Refresh is offered.
+    await app.sandbox("POST", "/sandbox/integration", {"level": "off"})
+    await app.flush_webhooks()
+    off = await latest_setup_card(app, "Partner ready")
+    assert "LinkedIn: LinkedIn turned the integration off" in text_of(off)
+    # The admin turns it on in Recruiter but the event is lost: Refresh reads the status.
+    await app.sandbox("POST", "/sandbox/integration", {"level": "company"})
+    refreshed = await app.press("setup.refresh", button(off, "setup.refresh"), user=ALEX, **in_channel())
+    assert state_of(refreshed["value"]) == "Enabled"
+
+
+async def test_webhooks_bad_signature_is_401_and_duplicates_are_processed_once(app: App) -> None:
+    await walk_to_partner_ready(app)
+    callback_id = app.integration()["callback_id"]
+    url = f"{app.base_url}/api/linkedin/webhook/{callback_id}"
+    before = app.integration()
+    forged = json.dumps(
+        {
+            "notificationId": "n-forged",
+            "type": "INTEGRATION_STATUS_CHANGE",
+            "requestId": "r",
+            "integrationContext": "urn:li:organization:1001",
+            "occurredAt": 1,
+        }
+    ).encode()
+    for signature in (None, "0" * 64, "not-hex"):
+        headers = {"Content-Type": "application/json"} | ({"X-LI-Signature": signature} if signature else {})
+        async with app.http.post(url, data=forged, headers=headers) as response:
+            assert response.status == 401
+    assert app.integration() == before
+    assert app.sql("SELECT count(*) FROM processed_notifications") == [(0,)]
+
+    # LinkedIn delivers at least once: every event twice now.
+    await app.sandbox("POST", "/sandbox/faults", {"duplicateRate": 1})
+    await app.sandbox("POST", "/sandbox/integration", {"level": "company"})
+    summary = await app.flush_webhooks()
+    assert summary["delivered"] == 2
+    assert app.sql("SELECT count(*) FROM processed_notifications") == [(1,)]
+    enabled_entries = app.sql("SELECT count(*) FROM audit_entries WHERE action LIKE 'LinkedIn enabled%'")
+    assert enabled_entries == [(1,)]
+    assert state_of(setup_card_updates(app)[-1]) == "Enabled"
+
+
+async def test_challenge_answer_is_the_hmac_of_the_code_with_the_customer_app_secret(app: App) -> None:
+    await walk_to_partner_ready(app)
+    url = f"{app.base_url}/api/linkedin/webhook/{app.integration()['callback_id']}"
+    ok = await app.sandbox("POST", "/sandbox/webhooks/challenge", {})
+    assert ok == {"ok": True}
+    response = await app.get(url, params={"challengeCode": "3f2c"})
+    assert response.status == 200 and response.content_type == "application/json"
+    assert (await response.json())["challengeCode"] == "3f2c"
+    assert (await app.get(url)).status == 400
+
+
+async def test_disconnect_turns_it_off_on_our_side_and_later_events_change_nothing(app: App) -> None:
+    ready = await walk_to_partner_ready(app)
+    megan = await app.press("setup.disconnect", button(ready, "setup.disconnect"), user=MEGAN, **in_channel())
+    assert megan["value"] == "Only ATS admins can change the LinkedIn setup."
+    done = await app.press("setup.disconnect", button(ready, "setup.disconnect"), user=ALEX, **in_channel())
+    assert state_of(done["value"]) == "Not connected"
+    assert actions_offered(done["value"]) == {"setup.connect"}
+    assert "Alex Wilber: Disconnected the LinkedIn integration" in text_of(done["value"])
+    assert state_of(setup_card_updates(app)[-1]) == "Not connected"
+    await app.sandbox("POST", "/sandbox/integration", {"level": "contract"})
+    await app.flush_webhooks()
+    assert app.integration()["state"] == "not_connected"

@@ -107,9 +107,16 @@ async def test_user_is_matched_by_upn_when_the_object_id_is_unknown(bot: BotUnde
 
 
 async def test_a_candidate_of_another_tenant_is_never_visible(bot: BotUnderTest) -> None:
-    # Fabrikam's candidates are not found from Contoso, by name, email or id.
-    await bot.say("find Fabrikam", user=MEGAN)
+    # Fabrikam has its own "Ingrid Solberg" (also Fabrikam's C1001): Contoso sees only its own.
+    await bot.say("find Ingrid Solberg", user=MEGAN)
+    [card] = bot.channel.cards()
+    texts = card_texts(card)
+    assert "C1011" in texts and "ingrid.solberg@mail.example.com" not in " ".join(texts)
+    bot.channel.clear()
+    # Fabrikam-only emails are not found from Contoso.
+    await bot.say("find pieter.hoekstra@post.example.net", user=MEGAN)
     assert bot.channel.cards() == []
+    assert "no candidate" in bot.channel.texts()[0]
     bot.channel.clear()
     # A Contoso user's identity presented with Fabrikam's tenant id is nobody there.
     await bot.say("find C1001", user=MEGAN, tenant=OTHER_TENANT)

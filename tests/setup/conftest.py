@@ -8,7 +8,6 @@ import socket
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -18,9 +17,6 @@ from aiohttp.test_utils import TestServer
 
 from app import create_app
 from settings import Settings
-from store.db import create_engine, session_factory
-from store.migrate import upgrade_async
-from store.seed import seed_demo_data
 from tests.bot.channel import ALEX, ISAIAH, LYNNE, MEGAN, RecordingChannel
 from tests.bot.conftest import BotUnderTest
 
@@ -49,16 +45,9 @@ async def eventually(check: Callable[[], Awaitable[bool] | bool], within: float 
 
 
 @pytest.fixture
-async def setup_db_url(tmp_path: Path) -> str:
-    """A migrated SQLite database with the demo data."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'talentbridge.db'}"
-    await upgrade_async(url)
-    engine = create_engine(url)
-    try:
-        await seed_demo_data(session_factory(engine))
-    finally:
-        await engine.dispose()
-    return url
+def setup_db_url(seeded_sqlite_url: str) -> str:
+    """A migrated SQLite database with the demo data (tests/conftest.py)."""
+    return seeded_sqlite_url
 
 
 @dataclass

@@ -8,6 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from store.db import ensure_sqlite_directory
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -22,6 +24,7 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Migrate the database to `revision`. Synchronous: call it where no event loop runs in this
     thread (the migration environment runs its own loop); from async code use upgrade_async."""
+    ensure_sqlite_directory(url)
     command.upgrade(alembic_config(url), revision)
 
 

@@ -4,9 +4,10 @@ address), with a recording Teams channel and, when asked, the built-in LinkedIn 
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
-import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,9 +15,12 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import create_app
 from settings import Settings
+from store.db import create_engine
 from tests.bot.channel import ALEX, ISAIAH, LYNNE, MEGAN, RecordingChannel
 from tests.bot.conftest import BotUnderTest
 
@@ -56,17 +60,21 @@ class App(BotUnderTest):
 
     base_url: str = ""
     sandbox_url: str = ""
+    engine: AsyncEngine | None = None
 
-    def sql(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
-        path = self.database_url.split("///", 1)[1]
-        with sqlite3.connect(path) as connection:
-            return list(connection.execute(query, params).fetchall())
+    async def sql(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Run SQL on the app's database (SQLite or PostgreSQL); `?` marks the parameters."""
+        numbers = iter(range(len(params)))
+        statement = text(re.sub(r"\?", lambda _match: f":p{next(numbers)}", query))
+        assert self.engine is not None
+        async with self.engine.begin() as connection:
+            result = await connection.execute(statement, {f"p{i}": v for i, v in enumerate(params)})
+            return [tuple(row) for row in result.fetchall()] if result.returns_rows else []
 
-    def integration(self) -> dict[str, Any]:
-        path = self.database_url.split("///", 1)[1]
-        with sqlite3.connect(path) as connection:
-            connection.row_factory = sqlite3.Row
-            row = connection.execute("SELECT * FROM linkedin_integrations").fetchone()
+    async def integration(self) -> dict[str, Any]:
+        assert self.engine is not None
+        async with self.engine.connect() as connection:
+            row = (await connection.execute(text("SELECT * FROM linkedin_integrations"))).mappings().first()
             return dict(row) if row else {}
 
     async def sandbox(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
@@ -112,6 +120,7 @@ async def start_app(
         database_url=database_url,
         base_url=f"http://127.0.0.1:{port}",
         sandbox_url=f"http://127.0.0.1:{sandbox_port}",
+        engine=create_engine(database_url),
     )
     return app, runner
 
@@ -127,6 +136,21 @@ async def recording_channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
     await server.close()
 
 
+@asynccontextmanager
+async def running_app(
+    database_url: str, recording_channel: tuple[RecordingChannel, str], **env: Any
+) -> AsyncIterator[App]:
+    recording, channel_url = recording_channel
+    async with aiohttp.ClientSession() as http:
+        running, runner = await start_app(database_url, recording, channel_url, http, **env)
+        try:
+            yield running
+        finally:
+            await runner.cleanup()
+            assert running.engine is not None
+            await running.engine.dispose()
+
+
 @pytest.fixture
 async def app(
     setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
@@ -134,28 +158,14 @@ async def app(
     """The app on the embedded default: the LinkedIn sandbox in-process. The sandbox delivers
     webhooks (and challenges) when the test flushes them, so every step is deterministic."""
     monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    recording, channel_url = recording_channel
-    async with aiohttp.ClientSession() as http:
-        running, runner = await start_app(setup_db_url, recording, channel_url, http)
-        try:
-            yield running
-        finally:
-            await runner.cleanup()
+    async with running_app(setup_db_url, recording_channel) as running:
+        yield running
 
 
 @pytest.fixture
 async def https_app(setup_db_url: str, recording_channel: tuple[RecordingChannel, str]) -> AsyncIterator[App]:
     """The app as deployed behind https (PUBLIC_BASE_URL https), so job feed apply links qualify."""
-    recording, channel_url = recording_channel
-    async with aiohttp.ClientSession() as http:
-        running, runner = await start_app(
-            setup_db_url,
-            recording,
-            channel_url,
-            http,
-            PUBLIC_BASE_URL="https://talentbridge.example.com",
-        )
-        try:
-            yield running
-        finally:
-            await runner.cleanup()
+    async with running_app(
+        setup_db_url, recording_channel, PUBLIC_BASE_URL="https://talentbridge.example.com"
+    ) as running:
+        yield running

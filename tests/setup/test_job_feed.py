@@ -29,8 +29,8 @@ async def _save(app: App, card: dict[str, Any], user: Any = ALEX, **inputs: str)
     )
 
 
-def _feed_path(app: App) -> str:
-    [(feed_id,)] = app.sql("SELECT feed_id FROM linkedin_integrations")
+async def _feed_path(app: App) -> str:
+    [(feed_id,)] = await app.sql("SELECT feed_id FROM linkedin_integrations")
     return f"/linkedin/jobs/{feed_id}.xml"
 
 
@@ -39,15 +39,15 @@ async def test_job_feed_holds_only_active_non_test_complete_jobs(https_app: App)
     card = await _setup_card(app)
     assert "LinkedIn has no test environment" in text_of(card)
     # An extra job whose text needs escaping, and one whose id is too long for LinkedIn.
-    [(tenant_id,)] = app.sql("SELECT id FROM tenants WHERE id LIKE '0000%'")
+    [(tenant_id,)] = await app.sql("SELECT id FROM tenants WHERE id LIKE '0000%'")
     description = 'Fish & chips <b>daily</b> "quoted" — ' + "x" * 100
     insert = (
         "INSERT INTO jobs (id, tenant_id, job_code, title, status, stages, is_test, post_to_linkedin,"
         " location, description, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, 'active', '[]', 0, 1, 'Aarhus, Denmark', ?, '2026-01-01', '2026-01-01')"
     )
-    app.sql(insert, "j-esc", tenant_id, "J-1007", "R&D <Lead>", description)
-    app.sql(insert, "j-long", tenant_id, "J-" + "9" * 39, "Long id", "y" * 120)
+    await app.sql(insert, "j-esc", tenant_id, "J-1007", "R&D <Lead>", description)
+    await app.sql(insert, "j-long", tenant_id, "J-" + "9" * 39, "Long id", "y" * 120)
 
     response = await _save(app, card, companyName="Contoso Ltd", companyId="1035", confirmGoLive="true")
     assert response["type"] == "application/vnd.microsoft.card.adaptive"
@@ -64,7 +64,7 @@ async def test_job_feed_holds_only_active_non_test_complete_jobs(https_app: App)
     assert "it is a test job, and LinkedIn has no test environment" in text
     assert "the job id is longer than 40 characters" in text
 
-    feed = await app.get(app.base_url + _feed_path(app))
+    feed = await app.get(app.base_url + await _feed_path(app))
     assert feed.status == 200
     assert feed.content_type == "application/xml"
     root = ElementTree.fromstring(await feed.read())
@@ -103,9 +103,9 @@ async def test_job_posting_form_refuses_bad_input_and_non_admins(https_app: App)
     megan = await _save(app, card, user=MEGAN, companyName="Contoso", companyId="1035", confirmGoLive="true")
     assert megan["value"] == "Only ATS admins can change the LinkedIn setup."
 
-    assert app.sql("SELECT job_posting_enabled, company_name FROM linkedin_integrations") == [(0, None)]
+    assert await app.sql("SELECT job_posting_enabled, company_name FROM linkedin_integrations") == [(0, None)]
     assert app.channel.updates() == []  # the card was left as it was
-    assert (await app.get(app.base_url + _feed_path(app))).status == 404  # posting is off
+    assert (await app.get(app.base_url + await _feed_path(app))).status == 404  # posting is off
     assert (await app.get(app.base_url + "/linkedin/jobs/no-such-feed.xml")).status == 404
 
 
@@ -113,18 +113,18 @@ async def test_job_posting_can_be_stopped(https_app: App) -> None:
     app = https_app
     card = await _setup_card(app)
     saved = await _save(app, card, companyName="Contoso", companyId="1035", confirmGoLive="true")
-    assert (await app.get(app.base_url + _feed_path(app))).status == 200
+    assert (await app.get(app.base_url + await _feed_path(app))).status == 200
     stop = button(saved["value"], "setup.jobs.stop")
     stopped = await app.press(
         "setup.jobs.stop", stop, user=ALEX, conversation_type="channel", conversation_id=CHANNEL
     )
     assert "Job posting is off." in text_of(stopped["value"])
-    assert (await app.get(app.base_url + _feed_path(app))).status == 404
+    assert (await app.get(app.base_url + await _feed_path(app))).status == 404
 
 
 async def test_local_demo_feed_explains_that_apply_links_need_https(app: App) -> None:
     card = await _setup_card(app)
     saved = await _save(app, card, companyName="Contoso", companyId="1035", confirmGoLive="true")
     assert "the apply link is not https" in text_of(saved["value"])
-    root = ElementTree.fromstring(await (await app.get(app.base_url + _feed_path(app))).read())
+    root = ElementTree.fromstring(await (await app.get(app.base_url + await _feed_path(app))).read())
     assert root.findall("job") == []

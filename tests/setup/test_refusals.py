@@ -24,7 +24,7 @@ async def test_the_demo_tenant_starts_not_connected_and_only_connect_is_offered(
     assert setup_verbs == {"setup.connect"}
     assert "Apply with LinkedIn is a preview feature" in text_of(card)
     assert "setup.apply.connect" not in verbs(card)
-    [(activity_id, conversation_id)] = app.sql(
+    [(activity_id, conversation_id)] = await app.sql(
         "SELECT setup_activity_id, setup_conversation_id FROM linkedin_integrations"
     )
     assert (activity_id, conversation_id) == ("activity-1", CHANNEL)
@@ -53,9 +53,9 @@ async def test_a_non_admin_pressing_a_setup_button_changes_nothing(app: App) -> 
         )
         assert response["value"] == "Only ATS admins can change the LinkedIn setup."
     assert app.channel.calls == []  # no sign-in link posted, no card updated
-    assert app.sql("SELECT preview_features FROM tenants WHERE name LIKE 'Contoso%'") == [(0,)]
-    assert app.sql("SELECT count(*) FROM signin_states") == [(0,)]
-    assert app.sql("SELECT count(*) FROM audit_entries") == [(0,)]
+    assert await app.sql("SELECT preview_features FROM tenants WHERE name LIKE 'Contoso%'") == [(0,)]
+    assert await app.sql("SELECT count(*) FROM signin_states") == [(0,)]
+    assert await app.sql("SELECT count(*) FROM audit_entries") == [(0,)]
 
 
 async def test_another_tenants_card_is_refused_with_this_tenants_card(app: App) -> None:
@@ -69,7 +69,7 @@ async def test_another_tenants_card_is_refused_with_this_tenants_card(app: App) 
     assert_valid_card(response["value"])
     assert "belongs to another organization" in text_of(response["value"])
     assert button(response["value"], "setup.preview.on")["tenantId"] != OTHER_TENANT
-    assert app.sql("SELECT count(*) FROM audit_entries") == [(0,)]
+    assert await app.sql("SELECT count(*) FROM audit_entries") == [(0,)]
 
 
 async def test_an_out_of_date_card_gets_the_current_card_back(app: App) -> None:
@@ -100,7 +100,7 @@ async def test_an_out_of_date_card_gets_the_current_card_back(app: App) -> None:
     )
     assert "can't be done in the current state" in text_of(refused["value"])
     assert state_of(refused["value"]) == "Not connected"
-    [(count,)] = app.sql("SELECT count(*) FROM audit_entries")
+    [(count,)] = await app.sql("SELECT count(*) FROM audit_entries")
     assert count == 1
 
 
@@ -135,7 +135,7 @@ async def test_apply_with_linkedin_needs_preview_features(app: App) -> None:
         conversation_id=CHANNEL,
     )
     assert "setup.apply.connect" not in verbs(off["value"])
-    assert app.sql("SELECT apply_with_linkedin_enabled FROM linkedin_integrations") == [(0,)]
+    assert await app.sql("SELECT apply_with_linkedin_enabled FROM linkedin_integrations") == [(0,)]
     audit = text_of(off["value"])
     for change in (
         "Turned preview features on",
@@ -172,8 +172,8 @@ async def test_forged_and_expired_sign_in_states_are_refused(app: App) -> None:
     engine = create_engine(app.database_url)
     try:
         states = SignInStates(session_factory(engine), STATE_SECRET.encode())
-        [(user_id,)] = app.sql("SELECT id FROM users WHERE email = 'alexw@example.com'")
-        [(tenant_id,)] = app.sql("SELECT tenant_id FROM users WHERE email = 'alexw@example.com'")
+        [(user_id,)] = await app.sql("SELECT id FROM users WHERE email = 'alexw@example.com'")
+        [(tenant_id,)] = await app.sql("SELECT tenant_id FROM users WHERE email = 'alexw@example.com'")
         expired = await states.issue(tenant_id, user_id, "admin", lifetime=timedelta(seconds=-1))
         # Signed with another secret: refused even though it names a real nonce shape.
         other = await SignInStates(session_factory(engine), b"another-secret-0123456789").issue(
@@ -196,4 +196,4 @@ async def test_unknown_webhook_callback_ids_get_404(app: App) -> None:
     assert (await app.get(url, params={"challengeCode": "abc"})).status == 404
     response = await app.http.post(url, data=b'{"notificationId": "n1"}', headers={"X-LI-Signature": "00"})
     assert response.status == 404
-    assert app.sql("SELECT count(*) FROM processed_notifications") == [(0,)]
+    assert await app.sql("SELECT count(*) FROM processed_notifications") == [(0,)]

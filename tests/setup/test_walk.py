@@ -8,6 +8,7 @@ import html
 import json
 import logging
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -18,12 +19,24 @@ from services.capabilities import AccessLevelTooLow, Capabilities, Capability
 from services.identity import IdentityService, TeamsIdentity
 from store.db import create_engine, session_factory
 from store.demo_data import DEMO_TENANT_ID
-from tests.bot.channel import ALEX, MEGAN
+from tests.bot.channel import ALEX, MEGAN, RecordingChannel
 from tests.cardcheck import assert_valid_card
 from tests.setup.cards import CHANNEL, button, state_of, text_of, verbs
-from tests.setup.conftest import App, eventually
+from tests.setup.conftest import App, eventually, running_app
 
 CORPORATE = "urn:li:contract:7001001"
+
+
+@pytest.fixture
+async def app(
+    seeded_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[App]:
+    """The walk runs on SQLite and on PostgreSQL (when a server answers)."""
+    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
+    async with running_app(seeded_db_url, recording_channel) as running:
+        yield running
+
+
 SETUP_ACTIONS = {
     "setup.connect",
     "setup.contract",
@@ -38,9 +51,9 @@ def in_channel(**kwargs: Any) -> dict[str, Any]:
     return {"conversation_type": "channel", "conversation_id": CHANNEL, **kwargs}
 
 
-def setup_card_updates(app: App) -> list[dict[str, Any]]:
+async def setup_card_updates(app: App) -> list[dict[str, Any]]:
     """The setup card as updated in place, oldest first (PUTs to the stored activity id)."""
-    [(activity_id,)] = app.sql("SELECT setup_activity_id FROM linkedin_integrations")
+    [(activity_id,)] = await app.sql("SELECT setup_activity_id FROM linkedin_integrations")
     cards = []
     for path, body in app.channel.updates():
         assert path == f"/v3/conversations/{CHANNEL}/activities/{activity_id}", path
@@ -53,8 +66,12 @@ def setup_card_updates(app: App) -> list[dict[str, Any]]:
 
 async def latest_setup_card(app: App, state: str) -> dict[str, Any]:
     """Wait for the in-place update that shows `state`; return that card."""
-    await eventually(lambda: any(state_of(c) == state for c in setup_card_updates(app)))
-    card = setup_card_updates(app)[-1]
+
+    async def shown() -> bool:
+        return any(state_of(c) == state for c in await setup_card_updates(app))
+
+    await eventually(shown)
+    card = (await setup_card_updates(app))[-1]
     assert state_of(card) == state
     return card
 
@@ -117,7 +134,7 @@ async def walk_to_partner_ready(app: App, contract: str = CORPORATE) -> dict[str
         **in_channel(),
     )
     assert "isn't one of your Recruiter contracts" in text_of(unknown["value"])
-    assert app.integration()["contract"] is None
+    assert (await app.integration())["contract"] is None
 
     chosen = await app.press(
         "setup.contract",
@@ -127,7 +144,7 @@ async def walk_to_partner_ready(app: App, contract: str = CORPORATE) -> dict[str
     )
     assert state_of(chosen["value"]) == "Connected"
     assert actions_offered(chosen["value"]) == {"setup.contract", "setup.request", "setup.disconnect"}
-    assert state_of(setup_card_updates(app)[-1]) == "Connected"
+    assert state_of((await setup_card_updates(app))[-1]) == "Connected"
 
     # Request: child app, four named integrations, this tenant's callback URL → Requested.
     requested = await app.press(
@@ -135,10 +152,10 @@ async def walk_to_partner_ready(app: App, contract: str = CORPORATE) -> dict[str
     )
     assert state_of(requested["value"]) == "Requested"
     assert actions_offered(requested["value"]) == {"setup.notify", "setup.refresh", "setup.disconnect"}
-    assert state_of(setup_card_updates(app)[-1]) == "Requested"
+    assert state_of((await setup_card_updates(app))[-1]) == "Requested"
     apps = (await app.sandbox("GET", "/sandbox/apps"))["apps"]
     [child] = [a for a in apps if a["kind"] == "child"]
-    callback_id = app.integration()["callback_id"]
+    callback_id = (await app.integration())["callback_id"]
     assert child["webhook_url"] == f"{app.base_url}/api/linkedin/webhook/{callback_id}"
     assert {i["type"] for i in child["integrations"]} == {
         "IN_ATS_INDICATOR",
@@ -180,13 +197,13 @@ async def test_walk_to_contract_level_with_the_recruiter_admin_played_by_the_san
     assert "Contract-level" in text
     assert "LinkedIn: LinkedIn enabled the integration with Contract-level access" in text
     assert actions_offered(enabled) == {"setup.disconnect"}
-    row = app.integration()
+    row = await app.integration()
     assert (row["state"], row["access_level"], row["contract"]) == ("enabled", "contract", CORPORATE)
     assert row["request_ids"] != "[]"
-    assert app.sql("SELECT count(*) FROM processed_notifications") == [(1,)]
+    assert await app.sql("SELECT count(*) FROM processed_notifications") == [(1,)]
 
     # The member token is stored encrypted and appears in no log and no card.
-    [(encrypted,)] = app.sql("SELECT token_encrypted FROM linkedin_connections")
+    [(encrypted,)] = await app.sql("SELECT token_encrypted FROM linkedin_connections")
     assert "sbx-" not in encrypted
     assert "sbx-" not in caplog.text
     assert "sbx-" not in json.dumps(app.channel.calls)
@@ -208,7 +225,7 @@ async def test_walk_to_company_level_then_inmail_history_is_refused_naming_contr
     await app.flush_webhooks()
     enabled = await latest_setup_card(app, "Enabled")
     assert "Company-level" in text_of(enabled)
-    assert app.integration()["access_level"] == "company"
+    assert (await app.integration())["access_level"] == "company"
 
     engine = create_engine(app.database_url)
     try:
@@ -237,9 +254,9 @@ async def test_walk_to_company_level_then_inmail_history_is_refused_naming_contr
 
 async def test_webhooks_bad_signature_is_401_and_duplicates_are_processed_once(app: App) -> None:
     await walk_to_partner_ready(app)
-    callback_id = app.integration()["callback_id"]
+    callback_id = (await app.integration())["callback_id"]
     url = f"{app.base_url}/api/linkedin/webhook/{callback_id}"
-    before = app.integration()
+    before = await app.integration()
     forged = json.dumps(
         {
             "notificationId": "n-forged",
@@ -253,23 +270,25 @@ async def test_webhooks_bad_signature_is_401_and_duplicates_are_processed_once(a
         headers = {"Content-Type": "application/json"} | ({"X-LI-Signature": signature} if signature else {})
         async with app.http.post(url, data=forged, headers=headers) as response:
             assert response.status == 401
-    assert app.integration() == before
-    assert app.sql("SELECT count(*) FROM processed_notifications") == [(0,)]
+    assert await app.integration() == before
+    assert await app.sql("SELECT count(*) FROM processed_notifications") == [(0,)]
 
     # LinkedIn delivers at least once: every event twice now.
     await app.sandbox("POST", "/sandbox/faults", {"duplicateRate": 1})
     await app.sandbox("POST", "/sandbox/integration", {"level": "company"})
     summary = await app.flush_webhooks()
     assert summary["delivered"] == 2
-    assert app.sql("SELECT count(*) FROM processed_notifications") == [(1,)]
-    enabled_entries = app.sql("SELECT count(*) FROM audit_entries WHERE action LIKE 'LinkedIn enabled%'")
+    assert await app.sql("SELECT count(*) FROM processed_notifications") == [(1,)]
+    enabled_entries = await app.sql(
+        "SELECT count(*) FROM audit_entries WHERE action LIKE 'LinkedIn enabled%'"
+    )
     assert enabled_entries == [(1,)]
-    assert state_of(setup_card_updates(app)[-1]) == "Enabled"
+    assert state_of((await setup_card_updates(app))[-1]) == "Enabled"
 
 
 async def test_challenge_answer_is_the_hmac_of_the_code_with_the_customer_app_secret(app: App) -> None:
     await walk_to_partner_ready(app)
-    url = f"{app.base_url}/api/linkedin/webhook/{app.integration()['callback_id']}"
+    url = f"{app.base_url}/api/linkedin/webhook/{(await app.integration())['callback_id']}"
     ok = await app.sandbox("POST", "/sandbox/webhooks/challenge", {})
     assert ok == {"ok": True}
     response = await app.get(url, params={"challengeCode": "3f2c"})
@@ -286,7 +305,7 @@ async def test_disconnect_turns_it_off_on_our_side_and_later_events_change_nothi
     assert state_of(done["value"]) == "Not connected"
     assert actions_offered(done["value"]) == {"setup.connect"}
     assert "Alex Wilber: Disconnected the LinkedIn integration" in text_of(done["value"])
-    assert state_of(setup_card_updates(app)[-1]) == "Not connected"
+    assert state_of((await setup_card_updates(app))[-1]) == "Not connected"
     await app.sandbox("POST", "/sandbox/integration", {"level": "contract"})
     await app.flush_webhooks()
-    assert app.integration()["state"] == "not_connected"
+    assert (await app.integration())["state"] == "not_connected"

@@ -11,6 +11,7 @@ import pytest
 
 from app import create_app
 from settings import InsecureConfiguration, Settings
+from store.migrate import upgrade_async
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,3 +45,10 @@ def test_process_exits_with_a_reason(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Refusing to start" in result.stderr and "loopback" in result.stderr
+
+
+async def test_a_fresh_checkout_gets_its_database_folder_created(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "nested" / "talentbridge.db"
+    settings = Settings(DATABASE_URL=f"sqlite+aiosqlite:///{database}", SEED_DEMO_DATA=False)  # type: ignore[call-arg]
+    await upgrade_async(settings.database_url)
+    assert database.exists()

@@ -1,0 +1,77 @@
+"""User settings: any ATS user connects their own LinkedIn account through the same sign-in flow,
+sees the state and disconnects; the help card lists setup for admins only."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tests.bot.channel import ALEX, ISAIAH, MEGAN
+from tests.cardcheck import assert_valid_card
+from tests.setup.cards import button, text_of
+from tests.setup.conftest import App
+
+
+async def test_a_recruiter_connects_and_disconnects_their_own_linkedin_account(app: App) -> None:
+    await app.say("settings", user=MEGAN)
+    [card] = app.channel.cards()
+    assert_valid_card(card)
+    assert "Your LinkedIn account is not connected." in text_of(card)
+
+    pressed = await app.press("settings.connect", button(card, "settings.connect"), user=MEGAN)
+    assert pressed["value"] == "I posted a sign-in link for you in this conversation."
+    signin = app.channel.cards()[-1]
+    [link] = [a["url"] for a in signin["actions"] if a["type"] == "Action.OpenUrl"]
+    authorization = (await app.get(link)).headers["Location"]
+    page = await (await app.get(authorization)).text()
+    found = re.search(r'<a class="member" href="([^"]+)">Megan Bowen</a>', page)
+    assert found
+    callback = (await app.get(app.sandbox_url + html.unescape(found.group(1)))).headers["Location"]
+    done = await app.get(callback)
+    assert done.status == 200
+    assert "Your LinkedIn account Megan Bowen is connected" in await done.text()
+    [(member_id, token)] = await app.sql(
+        "SELECT c.member_id, c.token_encrypted FROM linkedin_connections c JOIN users u ON u.id = c.user_id"
+        " WHERE u.email = 'meganb@example.com'"
+    )
+    assert member_id and not token.startswith("sbx-")
+    # A user's sign-in does not touch the tenant's integration.
+    assert await app.sql("SELECT state FROM linkedin_integrations") in ([], [("not_connected",)])
+
+    app.channel.clear()
+    await app.say("settings", user=MEGAN)
+    [connected] = app.channel.cards()
+    assert "Megan Bowen" in text_of(connected)
+    off = await app.press("settings.disconnect", button(connected, "settings.disconnect"), user=MEGAN)
+    assert "Your LinkedIn account is not connected." in text_of(off["value"])
+    assert await app.sql("SELECT count(*) FROM linkedin_connections") == [(0,)]
+    assert await app.sql("SELECT linkedin_member_id FROM users WHERE email = 'meganb@example.com'") == [
+        (None,)
+    ]
+
+
+async def test_a_settings_card_of_another_tenant_changes_nothing(app: App) -> None:
+    await app.say("settings", user=MEGAN)
+    [card] = app.channel.cards()
+    forged = {**button(card, "settings.connect"), "tenantId": "99999999-0000-0000-0000-000000000002"}
+    response = await app.press("settings.connect", forged, user=MEGAN)
+    assert "belongs to another organization" in text_of(response["value"])
+    assert await app.sql("SELECT count(*) FROM signin_states") == [(0,)]
+
+
+async def test_help_lists_setup_for_admins_and_settings_for_every_ats_user(app: App) -> None:
+    await app.say("help", user=ALEX)
+    await app.say("help", user=ISAIAH)
+    admin, interviewer = app.channel.cards()
+    assert "setup" in text_of(admin) and "settings" in text_of(admin)
+    assert "settings" in text_of(interviewer)
+    assert "setup" not in text_of(interviewer).split()
+
+
+async def test_the_setup_card_speaks_the_admins_language(app: App) -> None:
+    await app.say("setup", user=ALEX, locale="da-DK")
+    [card] = app.channel.cards()
+    assert_valid_card(card)
+    text = text_of(card)
+    assert "LinkedIn Recruiter" in text
+    assert "Not connected" not in text  # translated (the i18n catalogs cover the setup card)

@@ -13,10 +13,13 @@ card is recognised) and then tells the subscribers (the bot updates the setup ca
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -254,7 +257,18 @@ class LinkedInSetup:
         self.job_feed = job_feed
         self.base_url = base_url.rstrip("/")
         self._listeners: list[Listener] = []
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._child_secrets: dict[str, str] = {}
+
+    # --- units of work ------------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _unit(self, tenant_id: str) -> AsyncIterator[AsyncSession]:
+        """A transaction that changes this tenant's setup. Changes of one tenant are serialized:
+        in this process by a lock (SQLite has no row locks), across replicas by the row lock
+        (SELECT … FOR UPDATE on PostgreSQL). LinkedIn is never called inside one."""
+        async with self._locks[tenant_id], self.sessions() as session, session.begin():
+            yield session
 
     # --- subscribers (the bot's in-place card update) -----------------------------------------------
 
@@ -357,7 +371,7 @@ class LinkedInSetup:
         self, tenant_id: str, conversation_id: str, activity_id: str, locale: str | None
     ) -> None:
         """The setup card just posted: later changes update this one in place."""
-        async with self.sessions() as session, session.begin():
+        async with self._unit(tenant_id) as session:
             row = await self._row(session, tenant_id, lock=True)
             row.setup_conversation_id = conversation_id
             row.setup_activity_id = activity_id
@@ -401,7 +415,7 @@ class LinkedInSetup:
 
     async def check(self, actor: Requester, stamp: CardStamp, action: SetupAction) -> None:
         """Raise the refusal `action` would get now (without changing anything)."""
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             await self._authorize(session, actor, stamp, action)
 
     # --- Connect: the admin's LinkedIn sign-in ----------------------------------------------------------
@@ -423,7 +437,7 @@ class LinkedInSetup:
     ) -> None:
         """The admin signed in: store their account, the contracts, and move to Connected."""
         member_name = " ".join(p for p in (member.localized_first_name, member.localized_last_name) if p)
-        async with self.sessions() as session, session.begin():
+        async with self._unit(grant.tenant_id) as session:
             user = await UserRepository(session, grant.tenant_id).by_id(grant.user_id)
             if user is None or not user.is_admin:
                 raise NotAnAdmin()
@@ -471,7 +485,7 @@ class LinkedInSetup:
         row.organization = contract.get("organization") or row.organization
 
     async def choose_contract(self, actor: Requester, stamp: CardStamp, contract: str) -> None:
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             row = await self._authorize(session, actor, stamp, SetupAction.CHOOSE_CONTRACT)
             chosen = next((c for c in row.contracts if c.get("contract") == contract), None)
             if chosen is None:
@@ -542,7 +556,7 @@ class LinkedInSetup:
             self._child_secrets[foreign_id] = app.credentials.client_secret
             row.child_app_foreign_id = foreign_id
             row.child_client_id = app.credentials.client_id
-            async with self.sessions() as session, session.begin():
+            async with self._unit(row.tenant_id) as session:
                 stored = await self._row(session, row.tenant_id, lock=True)
                 stored.child_app_foreign_id = foreign_id
                 stored.child_client_id = app.credentials.client_id
@@ -566,7 +580,7 @@ class LinkedInSetup:
         await self._request(actor, stamp, SetupAction.NOTIFY_PARTNER)
 
     async def _request(self, actor: Requester, stamp: CardStamp, action: SetupAction) -> None:
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             row = await self._authorize(session, actor, stamp, action)
             if not row.organization:
                 raise ContractWithoutCompany()
@@ -577,7 +591,7 @@ class LinkedInSetup:
             # LinkedIn is called outside the transaction; the result is saved only if nothing moved.
             session.expunge(row)
         await self._send_request(row, tenant.name if tenant else actor.tenant_id)
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             current = await self._authorize(session, actor, stamp, action)
             current.state = State.REQUESTED.value
             audit = AuditLog(session, actor.tenant_id)
@@ -597,7 +611,7 @@ class LinkedInSetup:
     async def callback_validated(self, tenant_id: str) -> None:
         """LinkedIn validated this tenant's callback URL (we answered its challenge): the partner
         side is complete. Requested moves to Partner ready."""
-        async with self.sessions() as session, session.begin():
+        async with self._unit(tenant_id) as session:
             row = await self._row(session, tenant_id, lock=True)
             if not row.child_client_id or row.partner_confirmed_at is not None:
                 return
@@ -613,7 +627,7 @@ class LinkedInSetup:
 
     async def refresh(self, actor: Requester, stamp: CardStamp) -> None:
         """Read the integration status from LinkedIn now (the admin's Refresh)."""
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             await self._authorize(session, actor, stamp, SetupAction.REFRESH)
         if not await self.sync_status(actor.tenant_id):
             # Nothing changed; the card is still re-sent so the admin sees it was checked.
@@ -635,7 +649,7 @@ class LinkedInSetup:
         if not any(s.integration_context in contexts for s in states):
             log.warning("status change %s for tenant %s is not about its integrations", request_id, tenant_id)
             return
-        async with self.sessions() as session, session.begin():
+        async with self._unit(tenant_id) as session:
             row = await self._row(session, tenant_id, lock=True)
             if request_id not in (row.request_ids or []):
                 row.request_ids = [*(row.request_ids or []), request_id][-20:]
@@ -659,7 +673,7 @@ class LinkedInSetup:
             log.warning("could not read the integration status of tenant %s: %s", tenant_id, error)
             raise LinkedInDidNotAnswer() from error
         level = access_level_of({kind: state.status for kind, state in result.succeeded.items()})
-        async with self.sessions() as session, session.begin():
+        async with self._unit(tenant_id) as session:
             row = await self._row(session, tenant_id, lock=True)
             if row.state in (State.NOT_CONNECTED, State.CONNECTED):
                 return False  # disconnected meanwhile
@@ -691,7 +705,7 @@ class LinkedInSetup:
 
     async def disconnect(self, actor: Requester, stamp: CardStamp) -> None:
         """Turn the integration off on our side: back to Not connected (ids and job posting stay)."""
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             row = await self._authorize(session, actor, stamp, SetupAction.DISCONNECT)
             row.state = State.NOT_CONNECTED.value
             row.access_level = AccessLevel.NONE.value
@@ -720,7 +734,7 @@ class LinkedInSetup:
     ) -> None:
         company_name = " ".join((company_name or "").split())
         company_id = (company_id or "").strip()
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             row = await self._authorize(session, actor, stamp, SetupAction.SAVE_JOB_POSTING)
             if not company_name or len(company_name) > MAX_COMPANY_NAME:
                 raise CompanyNameMissing()
@@ -742,7 +756,7 @@ class LinkedInSetup:
         await self._changed(actor.tenant_id)
 
     async def stop_job_posting(self, actor: Requester, stamp: CardStamp) -> None:
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             row = await self._authorize(session, actor, stamp, SetupAction.STOP_JOB_POSTING)
             row.job_posting_enabled = False
             AuditLog(session, actor.tenant_id).record(
@@ -753,7 +767,7 @@ class LinkedInSetup:
 
     async def set_preview_features(self, actor: Requester, stamp: CardStamp, on: bool) -> None:
         action = SetupAction.PREVIEW_ON if on else SetupAction.PREVIEW_OFF
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             row = await self._authorize(session, actor, stamp, action)
             tenant = await session.get(Tenant, actor.tenant_id)
             assert tenant is not None
@@ -776,7 +790,7 @@ class LinkedInSetup:
 
     async def set_apply_with_linkedin(self, actor: Requester, stamp: CardStamp, on: bool) -> None:
         action = SetupAction.CONNECT_APPLY if on else SetupAction.DISCONNECT_APPLY
-        async with self.sessions() as session, session.begin():
+        async with self._unit(actor.tenant_id) as session:
             row = await self._authorize(session, actor, stamp, action)
             row.apply_with_linkedin_enabled = on
             AuditLog(session, actor.tenant_id).record(

@@ -309,3 +309,28 @@ async def test_disconnect_turns_it_off_on_our_side_and_later_events_change_nothi
     await app.sandbox("POST", "/sandbox/integration", {"level": "contract"})
     await app.flush_webhooks()
     assert (await app.integration())["state"] == "not_connected"
+
+
+async def test_with_live_webhook_delivery_the_card_follows_linkedin_by_itself(
+    setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As under `make run`: the sandbox challenges and delivers on its own (no flush)."""
+    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "true")
+    async with running_app(setup_db_url, recording_channel) as app:
+        await app.say("setup", user=ALEX, **in_channel())
+        [card] = app.channel.cards()
+        await app.press("setup.connect", button(card, "setup.connect"), user=ALEX, **in_channel())
+        status, _page, _callback = await sign_in(app, app.channel.cards()[-1], "Alex Wilber")
+        assert status == 200
+        connected = await latest_setup_card(app, "Connected")
+        chosen = await app.press(
+            "setup.contract",
+            {**button(connected, "setup.contract"), "contract": CORPORATE},
+            user=ALEX,
+            **in_channel(),
+        )
+        await app.press("setup.request", button(chosen["value"], "setup.request"), user=ALEX, **in_channel())
+        await latest_setup_card(app, "Partner ready")
+        await app.sandbox("POST", "/sandbox/integration", {"level": "contract"})
+        enabled = await latest_setup_card(app, "Enabled")
+        assert "Contract-level" in text_of(enabled)

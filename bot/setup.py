@@ -21,7 +21,8 @@ from i18n import N_, translator
 from services.conversations import ConversationDirectory, InstalledConversation
 from services.identity import Requester
 from services.linkedin_accounts import LinkedInAccounts
-from services.linkedin_setup import CardStamp, LinkedInSetup, NotAnAdmin, SetupAction, SetupRefused
+from services.linkedin_setup import CardStamp, LinkedInSetup, SetupAction
+from services.setup_refusals import NotAnAdmin, SetupRefused
 from services.signin import SignInStates
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from i18n import N_
@@ -27,6 +27,7 @@ from store.models import SignInState
 
 Purpose = Literal["admin", "user"]
 DEFAULT_LIFETIME = timedelta(minutes=15)
+KEEP_EXPIRED = timedelta(days=1)
 
 
 class SignInRefused(UserFacingError):
@@ -104,6 +105,10 @@ class SignInStates:
             separators=(",", ":"),
         ).encode()
         async with self.sessions() as session, session.begin():
+            # Sign-ins long finished or abandoned are of no use any more.
+            await session.execute(
+                delete(SignInState).where(SignInState.expires_at < self.clock() - KEEP_EXPIRED)
+            )
             session.add(
                 SignInState(
                     nonce=nonce, tenant_id=tenant_id, user_id=user_id, purpose=purpose, expires_at=expires_at

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import socket
 import sys
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -17,6 +19,7 @@ from botbuilder.core import ConversationState, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.handler import BotServices, TalentBridgeBot
@@ -35,7 +38,7 @@ from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.signin import SignInStates
 from settings import InsecureConfiguration, Settings, get_settings
-from store.db import create_engine, session_factory
+from store.db import create_engine, is_sqlite, session_factory
 from store.migrate import upgrade_async
 from store.seed import seed_demo_data
 from web.linkedin import LinkedInRoutes, add_linkedin_routes
@@ -155,6 +158,46 @@ def _port_free(port: int) -> bool:
     return True
 
 
+def _beside_sqlite_database(settings: Settings, name: str) -> Path | None:
+    """A file next to the embedded SQLite database, or None when the database is not a SQLite file."""
+    if not is_sqlite(settings.database_url):
+        return None
+    database = make_url(settings.database_url).database
+    if not database or database == ":memory:":
+        return None
+    return Path(database).resolve().parent / name
+
+
+def sandbox_database(settings: Settings) -> str:
+    """SANDBOX_DATABASE, else a file beside the embedded database (so the sandbox remembers the
+    customer's app across restarts, as LinkedIn would), else memory."""
+    if settings.sandbox_database:
+        return settings.sandbox_database
+    beside = _beside_sqlite_database(settings, "linkedin-sandbox.db")
+    return str(beside) if beside else ":memory:"
+
+
+def state_secret(settings: Settings) -> bytes:
+    """The key that signs sign-in state and encrypts stored LinkedIn tokens: STATE_SECRET, else one
+    generated once and kept beside the embedded SQLite database, else (PostgreSQL without
+    STATE_SECRET) a random one that lasts only as long as this process."""
+    if settings.state_secret:
+        return settings.state_secret.encode()
+    beside = _beside_sqlite_database(settings, "state_secret")
+    if beside is None:
+        log.warning("STATE_SECRET is not set: sign-in links and LinkedIn tokens will not survive a restart")
+        return secrets.token_bytes(32)
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(beside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass  # made by an earlier start (or a process starting beside this one)
+    else:
+        with os.fdopen(descriptor, "w") as secret_file:
+            secret_file.write(secrets.token_hex(32))
+    return beside.read_text().strip().encode()
+
+
 async def start_linkedin(settings: Settings) -> tuple[LinkedInClient, RunningSandbox | None]:
     """The LinkedIn partner-app client; with LINKEDIN_API_BASE empty, the built-in sandbox is
     started in this process on SANDBOX_PORT (another free port when that one is taken)."""
@@ -167,7 +210,7 @@ async def start_linkedin(settings: Settings) -> tuple[LinkedInClient, RunningSan
         sandbox = await start_sandbox(
             "127.0.0.1",
             port,
-            database=settings.sandbox_database or ":memory:",
+            database=sandbox_database(settings),
             client_id=settings.linkedin_client_id,
             client_secret=settings.linkedin_client_secret,
         )
@@ -193,9 +236,7 @@ def build_linkedin_setup(
     linkedin: LinkedInClient,
 ) -> tuple[SetupCommands, LinkedInRoutes]:
     """Admin setup, user settings and the LinkedIn routes (sign-in, webhooks, job feed)."""
-    # Without STATE_SECRET a random one is used: sign-in links and stored member tokens then last
-    # only as long as this process (set it in production, and the same on every replica).
-    secret = settings.state_secret.encode() or secrets.token_bytes(32)
+    secret = state_secret(settings)
     signin = SignInStates(sessions, secret)
     accounts = LinkedInAccounts(sessions, TokenCipher(secret))
     job_feed = JobFeed(sessions, settings.base_url)

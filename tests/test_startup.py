@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
+from app import create_app, sandbox_database, state_secret
 from settings import InsecureConfiguration, Settings
 from store.migrate import upgrade_async
 
@@ -52,3 +52,17 @@ async def test_a_fresh_checkout_gets_its_database_folder_created(tmp_path: Path)
     settings = Settings(DATABASE_URL=f"sqlite+aiosqlite:///{database}", SEED_DEMO_DATA=False)  # type: ignore[call-arg]
     await upgrade_async(settings.database_url)
     assert database.exists()
+
+
+def test_local_state_secret_and_sandbox_state_outlive_a_restart(tmp_path: Path) -> None:
+    settings = Settings(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/tb.db")  # type: ignore[call-arg]
+    first = state_secret(settings)
+    assert len(first) == 64 and state_secret(settings) == first
+    assert (tmp_path / "state_secret").stat().st_mode & 0o077 == 0, "the key file is private"
+    assert sandbox_database(settings) == str(tmp_path / "linkedin-sandbox.db")
+
+    configured = Settings(  # type: ignore[call-arg]
+        DATABASE_URL="postgresql+asyncpg://db/tb", STATE_SECRET="s3cret", SANDBOX_DATABASE=":memory:"
+    )
+    assert state_secret(configured) == b"s3cret"
+    assert sandbox_database(configured) == ":memory:"

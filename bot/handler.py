@@ -62,7 +62,6 @@ class TalentBridgeBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         locale = locale_of(turn_context.activity)
-        _ = translator(locale).gettext
         text = text_without_bot_mention(turn_context.activity)
         command = parse_command(text, command_aliases(locale))
         try:
@@ -84,7 +83,6 @@ class TalentBridgeBot(TeamsActivityHandler):
             await self._run_command(turn_context, requester, command, dialog_context)
         except UserFacingError as error:
             await send_text(turn_context, error.localized(translator(requester.locale)))
-        del _
 
     async def _run_command(
         self, turn_context: TurnContext, requester: Requester, command: Command, dialog_context: Any

@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+// Drives Microsoft 365 Agents Playground's web UI with playwright-core and Debian's Chromium, the
+// way a person clicks through it, and saves a PNG after every step. See README.md beside this file.
+//
+//   NODE_PATH=/tmp/playground/node_modules node tools/playground/drive.js [options]
+//     --url URL          the Playground's web UI (default http://127.0.0.1:56150)
+//     --out DIR          where the PNGs go (default /tmp/qa-shots)
+//     --scenario NAME    alex (default): help, find, Open, Danish, @mention setup in a channel;
+//                        refused: what a Teams user without an ATS user sees (start the Playground
+//                        with the config printed by --print-config lynne)
+//     --chromium PATH    default /usr/bin/chromium (never a downloaded browser)
+//   node tools/playground/drive.js --print-config lynne   # a .m365agentsplayground.yml whose
+//                                                         # current user is Lynne Robbins
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const TENANT = '00000000-0000-0000-0000-0000000000001';
+const BOT = { id: '00000000-0000-0000-0000-00000000000011', name: 'Test Bot' };
+// The Playground's built-in users (its default configuration, version 0.2.x). Note its key
+// `userPrincipleName` (sic): that is the spelling the Playground reads.
+const USERS = [
+  ['alex', 'user-id-0', 'Alex Wilber', 'alexw@example.com', '0020', 'Alex', 'Wilber', 'alexw@example.com'],
+  ['megan', 'user-id-1', 'Megan Bowen', 'meganb@example.com', '0021', 'Megan', 'Bowen', 'meganb@example.com'],
+  ['adele', 'user-id-2', 'Adele Vance', 'adelev@example.com', '0022', 'Adele', 'Vance', 'adelev@example.com'],
+  ['isaiah', 'user-id-3', 'Isaiah Langer', 'isaiah@example.com', '0023', 'Isaiah', 'Langer', 'isaiahl@example.com'],
+  ['patti', 'user-id-4', 'Patti Fernandez', 'pattif@example.com', '0024', 'Patti', 'Fernandez', 'pattif@example.com'],
+  ['lynne', 'user-id-5', 'Lynne Robbins', 'lynner@example.com', '0025', 'Lynne', 'Robbins', 'lynner@example.com'],
+];
+
+function args() {
+  const a = { url: 'http://127.0.0.1:56150', out: '/tmp/qa-shots', scenario: 'alex', chromium: '/usr/bin/chromium' };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i += 1) {
+    const key = argv[i].replace(/^--/, '');
+    if (key === 'print-config') { a.printConfig = argv[i + 1]; i += 1; continue; }
+    if (!(key in a)) throw new Error(`unknown option ${argv[i]}`);
+    a[key] = argv[i + 1];
+    i += 1;
+  }
+  return a;
+}
+
+function configFor(who) {
+  const me = USERS.find((u) => u[0] === who);
+  if (!me) throw new Error(`no such Playground user: ${who}`);
+  const entry = (u, indent) => [
+    `id: ${u[1]}`, `name: ${u[2]}`, `userPrincipleName: ${u[3]}`,
+    `aadObjectId: 00000000-0000-0000-0000-000000000${u[4]}`, `givenName: ${u[5]}`, `surname: ${u[6]}`, `email: ${u[7]}`,
+  ].map((line, n) => (n === 0 && indent === '    ' ? '  - ' : indent) + line).join('\n');
+  return [
+    'version: "0.1.1"', `tenantId: ${TENANT}`, 'bot:', `  id: ${BOT.id}`, `  name: ${BOT.name}`,
+    'currentUser:', entry(me, '  '), 'users:', ...USERS.filter((u) => u !== me).map((u) => entry(u, '    ')),
+    // The built-in configuration's __PERSONAL_CHAT_ID__ is replaced by a fresh id; a file's is taken as is.
+    'personalChat:', `  id: personal-chat-${who}`, 'groupChat:', `  id: group-chat-${who}`, '  name: Group Chat',
+    'team:', '  id: team-id', '  name: My Team', '  aadGroupId: 00000000-0000-0000-0000-000000000031',
+    '  channels:', '    - id: channel-announcements-id', '      name: Announcements', '',
+  ].join('\n');
+}
+
+class Driver {
+  constructor(page, out) { this.page = page; this.out = out; this.step = 0; this.notes = []; }
+
+  // Every call the bot makes to the Playground shows up as a line in the Log Panel.
+  async botCalls() {
+    // (and an Action.Execute's answer is the line "… -> User Application invoke 200").
+    return this.page.evaluate(() => (document.body.innerText.match(
+      /User Application\s*\S+\s*Microsoft 365 Agents Playground|User Application invoke/g) || []).length);
+  }
+
+  async settle(before, timeoutMs = 15000) {
+    const start = Date.now();
+    while (Date.now() - start < timeoutMs && (await this.botCalls()) === before) await this.page.waitForTimeout(200);
+    if ((await this.botCalls()) === before) this.notes.push(`step ${this.step}: no reply within ${timeoutMs} ms`);
+    let last = -1;
+    for (let n = await this.botCalls(); n !== last; n = await this.botCalls()) { last = n; await this.page.waitForTimeout(800); }
+  }
+
+  async shot(name) {
+    this.step += 1;
+    const base = path.join(this.out, `${String(this.step).padStart(2, '0')}-${name}`);
+    await this.page.screenshot({ path: `${base}.png` });
+    const cards = this.page.locator('.ac-adaptiveCard');
+    if (await cards.count()) {
+      const last = cards.last();
+      await last.scrollIntoViewIfNeeded();
+      await last.screenshot({ path: `${base}-card.png` });
+    }
+    console.log(`saved ${base}.png`);
+  }
+
+  async openConversation(name) {
+    // Opening a conversation the first time installs the app there (and the bot may answer).
+    const before = await this.botCalls();
+    await this.page.getByRole('treeitem', { name }).click();
+    await this.page.waitForTimeout(1500);
+    if ((await this.botCalls()) !== before) await this.settle(before);
+  }
+
+  async say(text, name) {
+    const before = await this.botCalls();
+    const box = this.page.locator('[data-lexical-editor=true]').first();
+    await box.click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+    await this.settle(before);
+    await this.shot(name);
+  }
+
+  async mentionBot(text, name) {
+    const before = await this.botCalls();
+    const box = this.page.locator('[data-lexical-editor=true]').first();
+    await box.click();
+    await this.page.keyboard.type('@');
+    await this.page.getByRole('menuitem', { name: BOT.name }).click();
+    await this.page.keyboard.type(` ${text}`);
+    await this.page.getByRole('button', { name: 'Post', exact: true }).first().click();
+    await this.settle(before);
+    await this.shot(name);
+  }
+
+  async click(button, name, { nth = 0, within } = {}) {
+    const before = await this.botCalls();
+    const scope = within || this.page;
+    await scope.getByRole('button', { name: button, exact: true }).nth(nth).click();
+    await this.settle(before);
+    await this.shot(name);
+  }
+
+  // The Playground always sends locale en-US; a "Custom activity" lets us send any other.
+  async sayInLocale(text, locale, timezone, user, name) {
+    const page = this.page;
+    await page.getByRole('button', { name: 'Mock an Activity' }).click();
+    await page.getByRole('menuitem', { name: 'Custom activity' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.monaco-editor').waitFor();
+    const template = (await dialog.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    const conversationId = /"conversation":\s*\{\s*"id":\s*"([^"]+)"/.exec(template)[1];
+    const serviceUrl = /"serviceUrl":\s*"([^"]+)"/.exec(template)[1];
+    const activity = {
+      type: 'message', channelId: 'msteams', serviceUrl, text, locale, localTimezone: timezone,
+      recipient: BOT,
+      conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT },
+      from: { id: user[1], name: user[2], aadObjectId: `00000000-0000-0000-0000-000000000${user[4]}` },
+      channelData: { tenant: { id: TENANT } },
+      entities: [{ type: 'clientInfo', locale, country: locale.slice(-2), platform: 'Web', timezone }],
+    };
+    await dialog.locator('.monaco-editor').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(JSON.stringify(activity));
+    const before = await this.botCalls();
+    await dialog.getByRole('button', { name: 'Send activity' }).click();
+    await this.settle(before);
+    await this.shot(name);
+  }
+}
+
+async function alex(d) {
+  const alexUser = USERS[0];
+  await d.openConversation(/Personal Chat/);
+  await d.shot('personal-chat-opened');
+  await d.say('help', 'help');
+  await d.say('find anna', 'find-anna');
+  await d.click('Open', 'open-first-candidate', { within: d.page.locator('.ac-adaptiveCard').last() });
+  await d.say('find C1001', 'find-C1001');
+  await d.say('find Zzyzx', 'find-Zzyzx');
+  await d.say('find jensen in J-1001', 'find-jensen-in-J-1001');
+  await d.say('help', 'help-again');
+  const helpCard = d.page.locator('.ac-adaptiveCard').last();
+  await helpCard.locator('input').first().fill('jensen');
+  await d.click('Find', 'help-card-find-jensen', { within: helpCard });
+  await d.sayInLocale('hjælp', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-hjaelp');
+  await d.sayInLocale('søg anna', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-soeg-anna');
+  await d.sayInLocale('opsætning', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-opsaetning');
+  await d.say('settings', 'settings');
+  await d.openConversation('My Team - General');
+  await d.mentionBot('setup', 'channel-setup');
+  const setupCard = d.page.locator('.ac-adaptiveCard').filter({ hasText: 'LinkedIn Recruiter integration' }).last();
+  await d.click('Connect', 'channel-setup-connect', { within: setupCard });
+  await d.mentionBot('find anna', 'channel-find-anna');
+}
+
+async function refused(d) {
+  await d.openConversation(/Personal Chat/);
+  await d.shot('personal-chat-opened');
+  await d.say('help', 'help');
+  await d.say('find anna', 'find-anna');
+  await d.openConversation('My Team - General');
+  await d.mentionBot('setup', 'channel-setup');
+}
+
+async function main() {
+  const a = args();
+  if (a.printConfig) { process.stdout.write(configFor(a.printConfig)); return; }
+  const { chromium } = require('playwright-core');
+  fs.mkdirSync(a.out, { recursive: true });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: a.chromium,
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const d = new Driver(page, a.out);
+  try {
+    await page.goto(a.url, { waitUntil: 'domcontentloaded' });
+    await page.getByRole('treeitem', { name: /Personal Chat/ }).waitFor();
+    await page.waitForTimeout(2000); // the Playground installs the app in every conversation
+    await ({ alex, refused }[a.scenario] || (() => { throw new Error(`unknown scenario ${a.scenario}`); }))(d);
+  } catch (e) {
+    d.notes.push(`failed at step ${d.step + 1}: ${e.message.split('\n')[0]}`);
+    await page.screenshot({ path: path.join(a.out, 'failure.png') }).catch(() => {});
+    process.exitCode = 1;
+  } finally {
+    const log = await page.evaluate(() => (document.body.innerText.split('Log Panel')[1] || '').split('Click on a log item')[0]).catch(() => '');
+    fs.writeFileSync(path.join(a.out, `${a.scenario}-log-panel.txt`), log);
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  for (const note of d.notes) console.log(`NOTE ${note}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

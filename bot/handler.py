@@ -18,7 +18,7 @@ from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
 from bot.activity import conversation_type_of, identity_of, locale_of, text_without_bot_mention
 from bot.commands import Command, parse_command
-from bot.replies import card_activity, send_search_results, send_text
+from bot.replies import card_activity, is_shared, send_search_results, send_text
 from bot.setup import SetupCommands, message_response
 from cards.base import CARD_CONTENT_TYPE, Verb
 from cards.candidates import candidate_card
@@ -26,7 +26,7 @@ from cards.help import HelpAudience, help_card, welcome_card
 from dialogs.find_candidate import FindCandidateDialog
 from i18n import command_aliases, translator
 from services.candidates import CandidateDirectory
-from services.conversations import ConversationDirectory, InstalledConversation
+from services.conversations import ConversationDirectory, InstalledConversation, Remembered
 from services.errors import NotAnAtsUser, UserFacingError
 from services.identity import IdentityService, Requester
 
@@ -135,7 +135,8 @@ class TalentBridgeBot(TeamsActivityHandler):
             if not isinstance(candidate_id, str) or not candidate_id:
                 return _bad_request(_("That button is missing the candidate."))
             profile = await self.services.candidates.profile(requester, candidate_id)
-            await turn_context.send_activity(card_activity(candidate_card(locale, profile)))
+            card = candidate_card(locale, profile, shared=is_shared(turn_context))
+            await turn_context.send_activity(card_activity(card))
             return _message_response(_("Opened {name}.").format(name=profile.name))
         if verb == Verb.FIND:
             query = data.get("query")
@@ -163,8 +164,9 @@ class TalentBridgeBot(TeamsActivityHandler):
             await self._installed(turn_context)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        # Teams also sends conversationUpdate (bot added), which welcomes; here we only remember.
-        await self._installed(turn_context, welcome=False)
+        # Teams sends this and conversationUpdate (bot added) together; whichever stores the
+        # conversation first welcomes. An unknown tenant is answered on conversationUpdate only.
+        await self._installed(turn_context, answer_unknown_tenant=False)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -180,7 +182,7 @@ class TalentBridgeBot(TeamsActivityHandler):
         if any(member.id == bot_id for member in members_added):
             await self._installed(turn_context)
 
-    async def _installed(self, turn_context: TurnContext, *, welcome: bool = True) -> None:
+    async def _installed(self, turn_context: TurnContext, *, answer_unknown_tenant: bool = True) -> None:
         """Keep the conversation reference for proactive messages; welcome once per conversation."""
         activity = turn_context.activity
         identity = identity_of(activity)
@@ -188,25 +190,31 @@ class TalentBridgeBot(TeamsActivityHandler):
             requester: Requester | None = await self.requester(turn_context)
         except NotAnAtsUser:
             requester = None
-        reference = TurnContext.get_conversation_reference(activity)
-        is_new = await self.services.conversations.remember(
+        personal = conversation_type_of(activity) == "personal"
+        remembered = await self.services.conversations.remember(
             InstalledConversation(
                 tenant_id=identity.tenant_id,
                 conversation_id=activity.conversation.id,
                 conversation_type=conversation_type_of(activity),
                 service_url=activity.service_url,
-                reference=reference.serialize(),
-                user_id=requester.user_id if requester else None,
+                reference=TurnContext.get_conversation_reference(activity).serialize(),
+                user_id=requester.user_id if requester and personal else None,
             )
         )
-        if not welcome or (not is_new and requester is not None):
+        if remembered is Remembered.KNOWN:
             return
-        locale = identity.locale
-        if requester is None and conversation_type_of(activity) == "personal":
+        if remembered is Remembered.NOT_STORED and not answer_unknown_tenant:
+            return
+        locale = identity.locale or "en"
+        if remembered is Remembered.NOT_STORED or (requester is None and personal):
             await send_text(turn_context, NotAnAtsUser().localized(translator(locale)))
             return
-        audience = self._audience(requester, identity.display_name)
-        await turn_context.send_activity(card_activity(welcome_card(locale or "en", audience)))
+        if personal and requester is not None:
+            audience = self._audience(requester)
+        else:
+            # A channel or group chat: the card speaks to its members, not to whoever installed it.
+            audience = HelpAudience(is_ats_user=True)
+        await turn_context.send_activity(card_activity(welcome_card(locale, audience)))
 
 
 def _card_response(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:

@@ -7,6 +7,7 @@ from typing import Any
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
+from bot.activity import conversation_type_of
 from cards.candidates import candidate_card, candidate_list_card
 from i18n import translator
 from services.candidates import CandidateDirectory, CandidateSearch
@@ -15,6 +16,11 @@ from services.identity import Requester
 
 def card_activity(card: dict[str, Any]) -> Activity:
     return MessageFactory.attachment(CardFactory.adaptive_card(card))
+
+
+def is_shared(turn_context: TurnContext) -> bool:
+    """A channel or group chat, where everyone sees what the bot sends."""
+    return conversation_type_of(turn_context.activity) != "personal"
 
 
 async def send_text(turn_context: TurnContext, text: str) -> None:
@@ -37,6 +43,8 @@ async def send_search_results(
         await send_text(turn_context, message)
     elif search.total == 1:
         profile = await directory.profile(requester, search.candidates[0].id)
-        await turn_context.send_activity(card_activity(candidate_card(locale, profile)))
+        card = candidate_card(locale, profile, shared=is_shared(turn_context))
+        await turn_context.send_activity(card_activity(card))
     else:
-        await turn_context.send_activity(card_activity(candidate_list_card(locale, search)))
+        card = candidate_list_card(locale, search, shared=is_shared(turn_context))
+        await turn_context.send_activity(card_activity(card))

@@ -28,14 +28,14 @@ def _headline(title: str | None, company: str | None, locale: str) -> str:
     return title or company or ""
 
 
-def _list_row(locale: str, candidate: CandidateSummary) -> Container:
+def _list_row(locale: str, candidate: CandidateSummary, shared: bool) -> Container:
     _ = translator(locale).gettext
     details = " · ".join(
         part
         for part in (
             candidate.code,
             _headline(candidate.current_title, candidate.current_company, locale),
-            candidate.email,
+            None if shared else candidate.email,
         )
         if part
     )
@@ -72,7 +72,8 @@ def _list_row(locale: str, candidate: CandidateSummary) -> Container:
     )
 
 
-def candidate_list_card(locale: str, search: CandidateSearch) -> dict[str, Any]:
+def candidate_list_card(locale: str, search: CandidateSearch, *, shared: bool = False) -> dict[str, Any]:
+    """The short list to pick from; `shared` (a channel or group chat) leaves emails out."""
     _ = translator(locale).gettext
     t = translator(locale)
     if search.scope is not None:
@@ -93,7 +94,7 @@ def candidate_list_card(locale: str, search: CandidateSearch) -> dict[str, Any]:
         )
     else:
         body.append(paragraph(_("Pick one to see the candidate card."), subtle=True))
-    body.extend(_list_row(locale, candidate) for candidate in search.candidates)
+    body.extend(_list_row(locale, candidate, shared) for candidate in search.candidates)
     return card(body)
 
 
@@ -106,39 +107,44 @@ def _link_state_text(locale: str, profile: CandidateProfile) -> str:
     return _("Not linked to a LinkedIn profile.")
 
 
-def candidate_card(locale: str, profile: CandidateProfile) -> dict[str, Any]:
+def candidate_card(locale: str, profile: CandidateProfile, *, shared: bool = False) -> dict[str, Any]:
+    """The candidate card. In a `shared` conversation (a channel or group chat) the candidate's
+    email and phone are left out: everyone there would see them."""
     t = translator(locale)
     _ = t.gettext
     facts = [Fact(title=_("Candidate id"), value=profile.code)]
     headline = _headline(profile.current_title, profile.current_company, locale)
     if headline:
         facts.append(Fact(title=_("Current role"), value=headline))
-    if profile.emails:
+    if profile.emails and not shared:
         facts.append(Fact(title=_("Email"), value=", ".join(profile.emails)))
-    if profile.phones:
+    if profile.phones and not shared:
         facts.append(Fact(title=_("Phone"), value=", ".join(profile.phones)))
 
     body: list[Any] = [heading(profile.name), FactSet(facts=facts)]
+    if shared and (profile.emails or profile.phones):
+        body.append(paragraph(_("Email and phone are shown only in your 1:1 chat with me."), subtle=True))
     body.append(TextBlock(text=_("Jobs"), weight="Bolder", spacing="Medium", wrap=True))
-    if profile.applications:
+    if not profile.applications:
+        body.append(paragraph(_("No applications yet."), subtle=True))
+    for application in profile.applications:
+        # Title and stage on their own lines: a FactSet's narrow title column breaks job ids.
+        stage = (
+            _("{stage}, since {date}").format(
+                stage=application.current_stage, date=t.format_date(application.history[-1].entered_at)
+            )
+            if application.history
+            else application.current_stage
+        )
         body.append(
-            FactSet(
-                facts=[
-                    Fact(
-                        title=f"{application.job_title} ({application.job_code})",
-                        value=_("{stage}, since {date}").format(
-                            stage=application.current_stage,
-                            date=t.format_date(application.history[-1].entered_at),
-                        )
-                        if application.history
-                        else application.current_stage,
-                    )
-                    for application in profile.applications
-                ]
+            Container(
+                spacing="Small",
+                items=[
+                    TextBlock(text=f"{application.job_title} ({application.job_code})", wrap=True),
+                    TextBlock(text=stage, is_subtle=True, spacing="None", wrap=True),
+                ],
             )
         )
-    else:
-        body.append(paragraph(_("No applications yet."), subtle=True))
     body.append(TextBlock(text=_("LinkedIn"), weight="Bolder", spacing="Medium", wrap=True))
     body.append(paragraph(_link_state_text(locale, profile), subtle=True))
     return card(body)

@@ -8,7 +8,7 @@ from typing import Any
 from microsoft_teams.cards import ActionSet, ExecuteAction, Fact, FactSet, TextInput
 
 from cards.base import Verb, card, heading, paragraph
-from i18n import translator
+from i18n import command_word, translator
 
 
 @dataclass(frozen=True)
@@ -22,17 +22,25 @@ class HelpAudience:
 
 def _command_facts(locale: str, audience: HelpAudience) -> FactSet:
     _ = translator(locale).gettext
-    facts = [Fact(title="help", value=_("Show what I can do for you."))]
+    facts = [Fact(title=command_word(locale, "help"), value=_("Show what I can do for you."))]
     if audience.is_ats_user:
         facts.append(
             Fact(
                 title=_("find <name, email or candidate id>"),
-                value=_('Look a candidate up; add "in <job title or job id>" to search one job.'),
+                # No angle brackets in values: Teams renders them as (and drops them like) HTML tags.
+                value=_('Look a candidate up. To search one job, add "in" and the job title or job id.'),
             )
         )
-        facts.append(Fact(title="settings", value=_("Connect your own LinkedIn account.")))
+        facts.append(
+            Fact(title=command_word(locale, "settings"), value=_("Connect your own LinkedIn account."))
+        )
     if audience.is_admin:
-        facts.append(Fact(title="setup", value=_("Set up the LinkedIn Recruiter integration (admins).")))
+        facts.append(
+            Fact(
+                title=command_word(locale, "setup"),
+                value=_("Set up the LinkedIn Recruiter integration (admins)."),
+            )
+        )
     return FactSet(facts=facts)
 
 

@@ -50,10 +50,16 @@ def setup_verb(action: SetupAction) -> str:
     return SETUP_VERB_PREFIX + action.value
 
 
+# The only buttons that read the card's inputs. Every other button sends none, so that the job
+# posting form's validation never blocks, say, Connect (the server validates everything anyway).
+_READS_INPUTS = frozenset({SetupAction.CHOOSE_CONTRACT, SetupAction.SAVE_JOB_POSTING})
+
+
 def _button(locale: str, view: SetupView, action: SetupAction, title: str, **extra: Any) -> ExecuteAction:
     verb = setup_verb(action)
     data = {"verb": verb, "tenantId": view.tenant_id, "version": view.version, **extra}
-    return ExecuteAction(title=title, verb=verb, data=data)
+    inputs = "auto" if action in _READS_INPUTS else "none"
+    return ExecuteAction(title=title, verb=verb, data=data, associated_inputs=inputs)
 
 
 def _next_step(locale: str, view: SetupView) -> str:
@@ -185,8 +191,6 @@ def _job_posting_section(locale: str, view: SetupView) -> list[Any]:
                 label=_("Company name"),
                 value=view.company_name or None,
                 max_length=200,
-                is_required=True,
-                error_message=_("Enter the company name."),
             ),
             TextInput(
                 id="companyId",
@@ -194,7 +198,6 @@ def _job_posting_section(locale: str, view: SetupView) -> list[Any]:
                 value=view.linkedin_company_id or None,
                 regex="^[0-9]{1,19}$",
                 max_length=19,
-                is_required=True,
                 error_message=_("The LinkedIn company ID is digits only."),
             ),
             ToggleInput(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.models import ConversationRef
 from store.repositories import ConversationRefRepository, TenantRepository
+
+
+class Remembered(enum.Enum):
+    NEW = "new"
+    KNOWN = "known"
+    NOT_STORED = "not_stored"
 
 
 @dataclass(frozen=True)
@@ -26,22 +34,28 @@ class ConversationDirectory:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 
-    async def remember(self, conversation: InstalledConversation) -> bool:
-        """Store (or refresh) the reference; True when the conversation was not known before.
-        Conversations of tenants that have no ATS are not stored."""
-        async with self.sessions() as session, session.begin():
-            if await TenantRepository(session).get(conversation.tenant_id) is None:
-                return False
-            refs = ConversationRefRepository(session, conversation.tenant_id)
-            is_new = await refs.by_conversation(conversation.conversation_id) is None
-            await refs.save(
-                conversation_id=conversation.conversation_id,
-                conversation_type=conversation.conversation_type,
-                service_url=conversation.service_url,
-                reference=conversation.reference,
-                user_id=conversation.user_id,
-            )
-            return is_new
+    async def remember(self, conversation: InstalledConversation) -> Remembered:
+        """Store (or refresh) the reference: NEW the first time the conversation is seen, KNOWN
+        after, NOT_STORED for tenants that have no ATS. Teams sends installationUpdate and
+        conversationUpdate for one install at the same moment: exactly one of them sees NEW (the
+        other's insert hits the unique constraint, and its second attempt updates)."""
+        for attempt in (1, 2):
+            try:
+                async with self.sessions() as session, session.begin():
+                    if await TenantRepository(session).get(conversation.tenant_id) is None:
+                        return Remembered.NOT_STORED
+                    inserted = await ConversationRefRepository(session, conversation.tenant_id).save(
+                        conversation_id=conversation.conversation_id,
+                        conversation_type=conversation.conversation_type,
+                        service_url=conversation.service_url,
+                        reference=conversation.reference,
+                        user_id=conversation.user_id,
+                    )
+                return Remembered.NEW if inserted else Remembered.KNOWN
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     async def forget(self, tenant_id: str, conversation_id: str) -> None:
         """The bot was uninstalled from the conversation: it can no longer be reached there."""

@@ -234,8 +234,8 @@ class ConversationRefRepository(TenantScoped):
         service_url: str,
         reference: dict[str, Any],
         user_id: str | None,
-    ) -> ConversationRef:
-        """Insert or refresh the reference for a conversation."""
+    ) -> bool:
+        """Insert or refresh the reference for a conversation; True when it was inserted."""
         result = await self.session.scalars(
             select(ConversationRef).where(
                 ConversationRef.tenant_id == self.tenant_id,
@@ -253,13 +253,13 @@ class ConversationRefRepository(TenantScoped):
                 user_id=user_id,
             )
             self.session.add(existing)
-        else:
-            existing.conversation_type = conversation_type
-            existing.service_url = service_url
-            existing.reference = reference
-            existing.user_id = user_id or existing.user_id
-            existing.updated_at = utcnow()
-        return existing
+            return True
+        existing.conversation_type = conversation_type
+        existing.service_url = service_url
+        existing.reference = reference
+        existing.user_id = user_id or existing.user_id
+        existing.updated_at = utcnow()
+        return False
 
     async def by_conversation(self, conversation_id: str) -> ConversationRef | None:
         result = await self.session.scalars(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
+from services.conversations import InstalledConversation
 from services.identity import TeamsIdentity
 
 _AT_TAG = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
@@ -74,3 +76,17 @@ def text_without_bot_mention(activity: Activity) -> str:
             lambda m: " " if m.group(1).strip() == activity.recipient.name else m.group(0), text
         )
     return " ".join(text.split())
+
+
+def installed_conversation(activity: Activity, tenant_id: str, user_id: str | None) -> InstalledConversation:
+    """The turn's conversation, to keep for proactive messages; `user_id` is kept only for a
+    personal chat (a channel belongs to no one user)."""
+    kind = conversation_type_of(activity)
+    return InstalledConversation(
+        tenant_id=tenant_id,
+        conversation_id=activity.conversation.id,
+        conversation_type=kind,
+        service_url=activity.service_url,
+        reference=TurnContext.get_conversation_reference(activity).serialize(),
+        user_id=user_id if kind == "personal" else None,
+    )

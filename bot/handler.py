@@ -16,7 +16,13 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
 
-from bot.activity import conversation_type_of, identity_of, locale_of, text_without_bot_mention
+from bot.activity import (
+    conversation_type_of,
+    identity_of,
+    installed_conversation,
+    locale_of,
+    text_without_bot_mention,
+)
 from bot.commands import Command, parse_command
 from bot.replies import card_activity, is_shared, send_search_results, send_text
 from bot.setup import SetupCommands, message_response
@@ -26,7 +32,7 @@ from cards.help import HelpAudience, help_card, welcome_card
 from dialogs.find_candidate import FindCandidateDialog
 from i18n import command_aliases, translator
 from services.candidates import CandidateDirectory
-from services.conversations import ConversationDirectory, InstalledConversation, Remembered
+from services.conversations import ConversationDirectory, Remembered
 from services.errors import NotAnAtsUser, UserFacingError
 from services.identity import IdentityService, Requester
 
@@ -192,14 +198,7 @@ class TalentBridgeBot(TeamsActivityHandler):
             requester = None
         personal = conversation_type_of(activity) == "personal"
         remembered = await self.services.conversations.remember(
-            InstalledConversation(
-                tenant_id=identity.tenant_id,
-                conversation_id=activity.conversation.id,
-                conversation_type=conversation_type_of(activity),
-                service_url=activity.service_url,
-                reference=TurnContext.get_conversation_reference(activity).serialize(),
-                user_id=requester.user_id if requester and personal else None,
-            )
+            installed_conversation(activity, identity.tenant_id, requester.user_id if requester else None)
         )
         if remembered is Remembered.KNOWN:
             return

@@ -12,13 +12,13 @@ from typing import Any
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse, ConversationReference
 
-from bot.activity import conversation_type_of
+from bot.activity import installed_conversation
 from bot.replies import card_activity, send_text
 from cards.base import CARD_CONTENT_TYPE
 from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT, settings_card
 from cards.setup import SETUP_VERB_PREFIX, setup_card, signin_card
 from i18n import N_, translator
-from services.conversations import ConversationDirectory, InstalledConversation
+from services.conversations import ConversationDirectory
 from services.identity import Requester
 from services.linkedin_accounts import LinkedInAccounts
 from services.linkedin_setup import CardStamp, LinkedInSetup, SetupAction
@@ -76,14 +76,7 @@ class SetupCommands:
         activity = turn_context.activity
         # The card is updated later from outside this turn: keep the way back to this conversation.
         await self.conversations.remember(
-            InstalledConversation(
-                tenant_id=requester.tenant_id,
-                conversation_id=activity.conversation.id,
-                conversation_type=conversation_type_of(activity),
-                service_url=activity.service_url,
-                reference=TurnContext.get_conversation_reference(activity).serialize(),
-                user_id=requester.user_id if conversation_type_of(activity) == "personal" else None,
-            )
+            installed_conversation(activity, requester.tenant_id, requester.user_id)
         )
         view = await self.setup.view(requester.tenant_id)
         response = await turn_context.send_activity(card_activity(setup_card(locale, view)))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 TENANT = "00000000-0000-0000-0000-0000000000001"
 OTHER_TENANT = "99999999-0000-0000-0000-000000000002"
@@ -108,3 +111,17 @@ class RecordingChannel:
         app.router.add_get("/v3/conversations/{conversation_id}/members/{member_id}", get_member)
         app.router.add_get("/v3/conversations/{conversation_id}/members", get_members)
         return app
+
+
+@asynccontextmanager
+async def serve_recording_channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
+    """A recording channel on a loopback port, knowing the demo users; yields it and its URL."""
+    recording = RecordingChannel()
+    for user in (ALEX, MEGAN, ISAIAH, LYNNE):
+        recording.members[user.id] = user.member()
+    server = TestServer(recording.app(), host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield recording, str(server.make_url("")).rstrip("/") + "/"
+    finally:
+        await server.close()

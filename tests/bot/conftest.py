@@ -13,7 +13,14 @@ from aiohttp.test_utils import TestServer
 
 from app import create_app
 from settings import Settings
-from tests.bot.channel import ALEX, BOT_ID, ISAIAH, LYNNE, MEGAN, TENANT, RecordingChannel, TeamsUser
+from tests.bot.channel import (
+    ALEX,
+    BOT_ID,
+    TENANT,
+    RecordingChannel,
+    TeamsUser,
+    serve_recording_channel,
+)
 
 _ids = itertools.count(1)
 
@@ -89,13 +96,8 @@ class BotUnderTest:
 
 @pytest.fixture
 async def channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
-    recording = RecordingChannel()
-    for user in (ALEX, MEGAN, ISAIAH, LYNNE):
-        recording.members[user.id] = user.member()
-    server = TestServer(recording.app(), host="127.0.0.1")
-    await server.start_server()
-    yield recording, str(server.make_url("")).rstrip("/") + "/"
-    await server.close()
+    async with serve_recording_channel() as served:
+        yield served
 
 
 @pytest.fixture

@@ -14,14 +14,13 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import create_app
 from settings import Settings
 from store.db import create_engine
-from tests.bot.channel import ALEX, ISAIAH, LYNNE, MEGAN, RecordingChannel
+from tests.bot.channel import RecordingChannel, serve_recording_channel
 from tests.bot.conftest import BotUnderTest
 
 STATE_SECRET = "test-state-secret-0123456789abcdef"
@@ -127,13 +126,8 @@ async def start_app(
 
 @pytest.fixture
 async def recording_channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
-    recording = RecordingChannel()
-    for user in (ALEX, MEGAN, ISAIAH, LYNNE):
-        recording.members[user.id] = user.member()
-    server = TestServer(recording.app(), host="127.0.0.1")
-    await server.start_server()
-    yield recording, str(server.make_url("")).rstrip("/") + "/"
-    await server.close()
+    async with serve_recording_channel() as served:
+        yield served
 
 
 @asynccontextmanager

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 import aiohttp
+from pydantic import BaseModel
 
 from connector import ours, restli
 from connector.errors import LinkedInAuthError, LinkedInConflict, LinkedInError, LinkedInNotFound, RecordError
 from connector.transport import ClientConfig, Clock, Response, TokenCache, Transport
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 T = TypeVar("T")
 Record = Mapping[str, Any]
@@ -597,67 +600,73 @@ class LinkedInClient:
         )
         return [ours.Seat.model_validate(e) for e in elements]
 
-    @staticmethod
-    def _windows(start_ms: int, end_ms: int) -> list[tuple[int, int]]:
+    async def _windowed_finder(
+        self,
+        path: str,
+        params: Callable[[int, int], list[tuple[str, Any]]],
+        model: type[_Model],
+        start_ms: int,
+        end_ms: int,
+    ) -> list[_Model]:
+        """A contract-level finder over [start, end), pulled in windows of at most 12 hours."""
         if end_ms < start_ms:
             raise ValueError("time window ends before it starts")
-        return [
-            (s, min(s + MAX_WINDOW_MS, end_ms))
-            for s in range(start_ms, max(end_ms, start_ms + 1), MAX_WINDOW_MS)
-        ]
+        out: list[_Model] = []
+        for s in range(start_ms, max(end_ms, start_ms + 1), MAX_WINDOW_MS):
+            elements = await self._finder(path, params(s, min(s + MAX_WINDOW_MS, end_ms)))
+            out.extend(model.model_validate(x) for x in elements)
+        return out
 
     async def conversation_events(
         self, seat: str, start_ms: int, end_ms: int
     ) -> list[ours.ConversationEvent]:
-        """InMail events seen by a seat in [start, end), pulled in 12-hour windows."""
-        out: list[ours.ConversationEvent] = []
-        for s, e in self._windows(start_ms, end_ms):
-            elements = await self._finder(
-                "conversationEvents",
-                [
-                    ("q", "criteria"),
-                    ("viewer", ours.seat_urn(seat)),
-                    ("timeRange.start", s),
-                    ("timeRange.end", e),
-                ],
-            )
-            out.extend(ours.ConversationEvent.model_validate(x) for x in elements)
-        return out
+        """InMail events seen by a seat in [start, end)."""
+        return await self._windowed_finder(
+            "conversationEvents",
+            lambda s, e: [
+                ("q", "criteria"),
+                ("viewer", ours.seat_urn(seat)),
+                ("timeRange.start", s),
+                ("timeRange.end", e),
+            ],
+            ours.ConversationEvent,
+            start_ms,
+            end_ms,
+        )
 
     async def mail_stubs(self, contract: str, seat: str, start_ms: int, end_ms: int) -> list[ours.MailStub]:
-        out: list[ours.MailStub] = []
-        for s, e in self._windows(start_ms, end_ms):
-            elements = await self._finder(
-                "mailStubs",
-                [
-                    ("q", "contract"),
-                    ("contract", ours.contract_urn(contract)),
-                    ("owners", ours.seat_urn(seat)),
-                    ("createdDateStart", s),
-                    ("createdDateEnd", e),
-                ],
-            )
-            out.extend(ours.MailStub.model_validate(x) for x in elements)
-        return out
+        """InMail stub profiles created for a seat in [start, end)."""
+        return await self._windowed_finder(
+            "mailStubs",
+            lambda s, e: [
+                ("q", "contract"),
+                ("contract", ours.contract_urn(contract)),
+                ("owners", ours.seat_urn(seat)),
+                ("createdDateStart", s),
+                ("createdDateEnd", e),
+            ],
+            ours.MailStub,
+            start_ms,
+            end_ms,
+        )
 
     async def prospect_notes(
         self, contract: str, seat: str, cutoff_ms: int, before_ms: int
     ) -> list[ours.ProspectNote]:
         """Notes changed in [cutoff, before); `active` False means deleted."""
-        out: list[ours.ProspectNote] = []
-        for s, e in self._windows(cutoff_ms, before_ms):
-            elements = await self._finder(
-                "prospectNotes",
-                [
-                    ("q", "criteria"),
-                    ("contract", ours.contract_urn(contract)),
-                    ("owners", ours.seat_urn(seat)),
-                    ("beforeDate", e),
-                    ("cutoffDate", s),
-                ],
-            )
-            out.extend(ours.ProspectNote.model_validate(x) for x in elements)
-        return out
+        return await self._windowed_finder(
+            "prospectNotes",
+            lambda s, e: [
+                ("q", "criteria"),
+                ("contract", ours.contract_urn(contract)),
+                ("owners", ours.seat_urn(seat)),
+                ("beforeDate", e),
+                ("cutoffDate", s),
+            ],
+            ours.ProspectNote,
+            cutoff_ms,
+            before_ms,
+        )
 
     async def member_search(self, first_name: str, last_name: str) -> list[ours.MemberSearchHit]:
         elements = await self._finder(

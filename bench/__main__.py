@@ -1,7 +1,8 @@
 """Benchmarks: `make bench` (or `python -m bench`) prints a table.
 
 Runs the real app in-process on a throw-away seeded SQLite database (or BENCH_DATABASE_URL), drives
-it over HTTP on loopback like a Teams channel, and measures turn latency, card sizes and memory.
+it over HTTP on loopback like a Teams channel, and measures turn latency, card sizes and memory
+(max RSS: tracing allocations would skew the latencies).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import resource
 import statistics
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,6 @@ async def main() -> None:
         database_url = (
             os.environ.get("BENCH_DATABASE_URL") or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         )
-        tracemalloc.start()
         started = time.perf_counter()
         app = await create_app(Settings(DATABASE_URL=database_url, HOST="127.0.0.1", PORT=0))  # type: ignore[call-arg]
         startup_ms = (time.perf_counter() - started) * 1000
@@ -98,8 +97,6 @@ async def main() -> None:
                 _row("find by name (list)", await _measure(session, url, service_url, ["find an"] * ROUNDS)),
                 _row("find, no hit", await _measure(session, url, service_url, ["find zzyzx"] * ROUNDS)),
             ]
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
         await server.close()
     await channel.close()
 
@@ -114,7 +111,6 @@ async def main() -> None:
     print("|---|---|")
     print(f"| startup incl. migrate + seed (ms) | {startup_ms:.0f} |")
     print(f"| largest card sent (bytes; limit 28672) | {max(sizes) if sizes else 0} |")
-    print(f"| Python heap peak during run (MiB) | {peak / 2**20:.1f} |")
     print(f"| process max RSS (MiB) | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} |")
 
 

@@ -199,3 +199,13 @@ async def test_health_and_readiness(bot: BotUnderTest) -> None:
     async with bot.http.get(base + "/readyz") as response:
         assert response.status == 200
         assert (await response.json())["database"] == "ok"
+
+
+async def test_a_failing_turn_gets_one_friendly_sentence_without_internals(bot: BotUnderTest) -> None:
+    path = bot.database_url.split("///", 1)[1]
+    with sqlite3.connect(path) as connection:
+        connection.execute("ALTER TABLE candidate_emails RENAME TO candidate_emails_gone")
+    await bot.say("find someone@example.com", user=MEGAN)
+    [text] = bot.channel.texts()
+    assert text == "Sorry, something went wrong on my side. Please try again in a moment."
+    assert bot.channel.cards() == []

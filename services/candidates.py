@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from i18n import scope_words
 from services.errors import CandidateNotFound
 from services.identity import Requester
 from store.models import Candidate
@@ -92,7 +94,9 @@ class CandidateDirectory:
     async def find(self, requester: Requester, text: str) -> CandidateSearch:
         """`text` is "<name | email | candidate id>" with an optional " in <job title, job id or pool>"."""
         async with self.sessions() as session:
-            query, scope = await self._split_scope(session, requester.tenant_id, text.strip())
+            query, scope = await self._split_scope(
+                session, requester.tenant_id, text.strip(), requester.locale
+            )
             found, total = await CandidateRepository(session, requester.tenant_id).search(
                 query,
                 job_id=scope.id if scope and scope.kind == "job" else None,
@@ -135,25 +139,39 @@ class CandidateDirectory:
             )
 
     async def _split_scope(
-        self, session: AsyncSession, tenant_id: str, text: str
+        self, session: AsyncSession, tenant_id: str, text: str, locale: str | None
     ) -> tuple[str, SearchScope | None]:
-        """Split "anna in J-1001" into the query and its scope. When the part after the last " in "
-        names no job or pool, the whole text is the query (names such as "Jan in 't Veld")."""
+        """Split "anna in J-1001" (Danish "anna i J-1001") into the query and its scope. Each place
+        where a scope word of the user's language stands is tried, the rightmost first; when none
+        names a job or pool, the whole text is the query (names such as "Jan in 't Veld")."""
         lowered = text.lower()
-        cut = lowered.rfind(" in ")
-        if cut <= 0:
-            return text, None
-        query, target = text[:cut].strip(), text[cut + 4 :].strip()
-        if not query or not target:
-            return text, None
+        cuts = sorted(
+            {
+                (match.start(), match.end())
+                for word in scope_words(locale)
+                for match in re.finditer(rf"\s{re.escape(word)}\s", lowered)
+            },
+            reverse=True,
+        )
+        for start, end in cuts:
+            query, target = text[:start].strip(), text[end:].strip()
+            if query and target:
+                scope = await self._scope_named(session, tenant_id, target)
+                if scope is not None:
+                    return query, scope
+        return text, None
+
+    @staticmethod
+    async def _scope_named(session: AsyncSession, tenant_id: str, target: str) -> SearchScope | None:
+        """The job (by code, or by a title only one job has) or talent pool that `target` names."""
         jobs = JobRepository(session, tenant_id)
         job = await jobs.by_code(target)
         if job is None:
             by_title = await jobs.by_title(target)
             job = by_title[0] if len(by_title) == 1 else None
         if job is not None:
-            return query, SearchScope("job", job.id, f"{job.title} ({job.job_code})")
+            return SearchScope("job", job.id, f"{job.title} ({job.job_code})")
         pool = await TalentPoolRepository(session, tenant_id).by_name(target)
         if pool is not None:
-            return query, SearchScope("pool", pool.id, pool.name)
-        return text, None
+            return SearchScope("pool", pool.id, pool.name)
+        return None

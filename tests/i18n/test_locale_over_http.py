@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
 import pytest
 
 from i18n import PSEUDO_CLOSE, PSEUDO_OPEN, pseudo_locale, translator
+from store.demo_data import DEMO_TENANT_ID, demo_dataset
 from tests.bot.channel import ALEX, LYNNE, MEGAN
 from tests.bot.conftest import BotUnderTest
 from tests.cardcheck import assert_valid_card, card_texts
@@ -137,3 +139,24 @@ def _collect_urls(node: Any, urls: set[str]) -> None:
     elif isinstance(node, list):
         for item in node:
             _collect_urls(item, urls)
+
+
+@pytest.mark.parametrize(
+    ("locale", "command", "scope_word"),
+    [("da-DK", "søg", "i"), ("sv-SE", "sök", "i"), ("en-US", "find", "in")],
+)
+async def test_a_search_is_scoped_to_a_job_with_the_users_own_word_for_in(
+    bot: BotUnderTest, locale: str, command: str, scope_word: str
+) -> None:
+    contoso = [c for c in demo_dataset().candidates if c.tenant_id == DEMO_TENANT_ID]
+    on_job = {c.code for c in contoso if any(a.job_code == "J-1001" for a in c.applications)}
+    by_first_name: dict[str, set[str]] = {}
+    for candidate in contoso:
+        by_first_name.setdefault(candidate.first_name, set()).add(candidate.code)
+    name, codes = next((n, cs) for n, cs in sorted(by_first_name.items()) if cs & on_job and cs - on_job)
+
+    await bot.say(f"{command} {name} {scope_word} J-1001", user=MEGAN, locale=locale)
+
+    texts = [text for card in bot.channel.cards() for text in card_texts(card)]
+    shown = {code for text in texts for code in re.findall(r"C\d{4}", text)}
+    assert shown == codes & on_job

@@ -183,11 +183,8 @@ class JobFeed:
     async def xml_for_feed(self, feed_id: str) -> bytes | None:
         """The feed at its public URL; None when no tenant has that feed id or posting is off."""
         async with self.sessions() as session:
-            result = await session.scalars(
-                select(LinkedInIntegration).where(LinkedInIntegration.feed_id == feed_id)
-            )
-            integration = result.first()
-            if integration is None or not integration.job_posting_enabled:
+            integration = await _posting_integration(session, feed_id)
+            if integration is None:
                 return None
             report = await self._report(session, integration)
         return feed_xml(report.jobs)
@@ -196,11 +193,8 @@ class JobFeed:
         """An active, non-test job marked for LinkedIn, and the company name: its public page
         (the feed's applyUrl). None when there is no such job or job posting is off."""
         async with self.sessions() as session:
-            result = await session.scalars(
-                select(LinkedInIntegration).where(LinkedInIntegration.feed_id == feed_id)
-            )
-            integration = result.first()
-            if integration is None or not integration.job_posting_enabled:
+            integration = await _posting_integration(session, feed_id)
+            if integration is None:
                 return None
             jobs = await session.scalars(
                 select(Job).where(
@@ -213,3 +207,10 @@ class JobFeed:
             )
             job = jobs.first()
             return (job, integration.company_name or "") if job is not None else None
+
+
+async def _posting_integration(session: AsyncSession, feed_id: str) -> LinkedInIntegration | None:
+    """The integration whose public feed id this is, when job posting is on for it."""
+    result = await session.scalars(select(LinkedInIntegration).where(LinkedInIntegration.feed_id == feed_id))
+    integration = result.first()
+    return integration if integration is not None and integration.job_posting_enabled else None

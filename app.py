@@ -272,6 +272,7 @@ async def create_app(settings: Settings) -> web.Application:
         candidates=CandidateDirectory(sessions),
         conversations=conversations,
         setup=setup_commands,
+        linkedin_turn_seconds=settings.linkedin_turn_seconds,
     )
     bot = TalentBridgeBot(services, ConversationState(SqlStorage(sessions)))
 

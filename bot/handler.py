@@ -29,6 +29,7 @@ from bot.setup import SetupCommands, message_response
 from cards.base import CARD_CONTENT_TYPE, Verb
 from cards.candidates import candidate_card
 from cards.help import HelpAudience, help_card, welcome_card
+from connector import answer_within
 from dialogs.find_candidate import FindCandidateDialog
 from i18n import command_aliases, translator
 from services.candidates import CandidateDirectory
@@ -47,6 +48,7 @@ class BotServices:
     candidates: CandidateDirectory
     conversations: ConversationDirectory
     setup: SetupCommands | None = None  # `setup` / `settings` and their buttons (LinkedIn)
+    linkedin_turn_seconds: float = 10.0  # LINKEDIN_TURN_SECONDS: a person waits on these calls
 
 
 class TalentBridgeBot(TeamsActivityHandler):
@@ -57,7 +59,8 @@ class TalentBridgeBot(TeamsActivityHandler):
         self.dialogs.add(FindCandidateDialog(services.candidates, self.requester))
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await super().on_turn(turn_context)
+        with answer_within(self.services.linkedin_turn_seconds):
+            await super().on_turn(turn_context)
         await self.conversation_state.save_changes(turn_context)
 
     async def requester(self, turn_context: TurnContext) -> Requester:

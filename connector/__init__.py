@@ -37,7 +37,7 @@ from connector.errors import (
     RecordError,
     WebhookRejected,
 )
-from connector.transport import ClientConfig, RetryPolicy
+from connector.transport import ClientConfig, RetryPolicy, answer_within
 from connector.webhooks import SIGNATURE_HEADER, challenge_response, parse_event, signature, signature_valid
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "RecordError",
     "RetryPolicy",
     "WebhookRejected",
+    "answer_within",
     "challenge_response",
     "company_integration_keys",
     "contract_integration_key",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +35,29 @@ from connector.errors import (
 )
 
 Clock = Callable[[], float]
+
+# When set: the time.monotonic() by which every LinkedIn call of this task must have finished.
+_deadline: ContextVar[float | None] = ContextVar("linkedin_deadline", default=None)
+
+
+@contextmanager
+def answer_within(seconds: float) -> Iterator[None]:
+    """LinkedIn calls made inside give up, with their typed error, once `seconds` have passed:
+    for calls that a person waits on (Teams drops a card button's answer after about 15 seconds),
+    so that a slow or throttling LinkedIn gives them a clear answer in time instead of none.
+    Nested budgets keep the earlier deadline."""
+    deadline = time.monotonic() + seconds
+    current = _deadline.get()
+    token = _deadline.set(deadline if current is None else min(current, deadline))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _seconds_left() -> float | None:
+    deadline = _deadline.get()
+    return None if deadline is None else deadline - time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -150,11 +175,16 @@ class Transport:
         json_body: Any = None,
         form: dict[str, str] | None = None,
     ) -> Response:
-        """Send with retries; raises the typed error of the last attempt."""
+        """Send with retries; raises the typed error of the last attempt. Inside `answer_within`,
+        the retries (and each attempt's timeout) end at its deadline."""
         policy = self.config.retry
+        left = _seconds_left()
+        if left is not None and left <= 0:
+            raise LinkedInTimeout(f"{method} {url}: not sent, the time to answer is up")
+        total = policy.total_seconds if left is None else min(policy.total_seconds, left)
         retrying = AsyncRetrying(
             retry=retry_if_exception_type((LinkedInThrottled, LinkedInUnavailable)),
-            stop=stop_after_attempt(policy.attempts) | stop_before_delay(policy.total_seconds),
+            stop=stop_after_attempt(policy.attempts) | stop_before_delay(total),
             wait=self._wait(),
             reraise=True,
         )
@@ -179,7 +209,9 @@ class Transport:
             data = json.dumps(json_body)
         elif form is not None:
             data = form
-        timeout = aiohttp.ClientTimeout(total=self.config.retry.request_timeout)
+        left = _seconds_left()
+        limit = self.config.retry.request_timeout
+        timeout = aiohttp.ClientTimeout(total=limit if left is None else max(0.01, min(limit, left)))
         try:
             async with self.session.request(
                 method, URL(url, encoded=True), headers=all_headers, data=data, timeout=timeout

@@ -17,6 +17,7 @@ from connector import (
     LinkedInTimeout,
     LinkedInUnavailable,
     RetryPolicy,
+    answer_within,
     restli,
 )
 from connector.sandbox import RunningSandbox
@@ -156,6 +157,24 @@ async def test_a_slow_answer_times_out(sandbox: RunningSandbox) -> None:
         with pytest.raises(LinkedInTimeout):
             await client.find_provisioned_application("nobody")
 
+
+
+async def test_calls_a_person_waits_on_end_at_the_turns_deadline(
+    customer: LinkedInClient, sandbox: RunningSandbox
+) -> None:
+    """Inside answer_within, a slow attempt is cut at the deadline and no retry starts after it;
+    nested budgets keep the earlier deadline; outside, the client's own policy applies again."""
+    await customer.app_token()
+    await control(sandbox, "POST", "faults", {"failNext": [{"delayMs": 3000}] * 3})
+    before = sandbox.sandbox.stats.api_requests
+    with answer_within(30), answer_within(0.3), pytest.raises(LinkedInTimeout):
+        await customer.member_search("Ada", "Lovelace")
+    assert sandbox.sandbox.stats.api_requests - before == 1
+    with answer_within(0), pytest.raises(LinkedInTimeout):
+        await customer.member_search("Ada", "Lovelace")  # not even sent
+    assert sandbox.sandbox.stats.api_requests - before == 1
+    await control(sandbox, "POST", "faults", {"clear": True})
+    assert await customer.member_search("Ada", "Lovelace")
 
 class FakeClock:
     def __init__(self) -> None:

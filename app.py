@@ -179,14 +179,17 @@ def sandbox_database(settings: Settings) -> str:
 
 def state_secret(settings: Settings) -> bytes:
     """The key that signs sign-in state and encrypts stored LinkedIn tokens: STATE_SECRET, else one
-    generated once and kept beside the embedded SQLite database, else (PostgreSQL without
-    STATE_SECRET) a random one that lasts only as long as this process."""
+    generated once and kept in a private file beside the embedded SQLite database (for another
+    database on a development machine, in ./data; for an in-memory one, in memory). A shared
+    database served beyond loopback requires STATE_SECRET (Settings.check_safe_to_serve)."""
     if settings.state_secret:
         return settings.state_secret.encode()
     beside = _beside_sqlite_database(settings, "state_secret")
+    if beside is None and is_sqlite(settings.database_url):
+        return secrets.token_bytes(32)  # an in-memory database: the key lives as long as it does
     if beside is None:
-        log.warning("STATE_SECRET is not set: sign-in links and LinkedIn tokens will not survive a restart")
-        return secrets.token_bytes(32)
+        beside = Path(__file__).resolve().parent / "data" / "state_secret"
+        log.warning("STATE_SECRET is not set: using the development key in %s", beside)
     beside.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(beside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

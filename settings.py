@@ -61,7 +61,9 @@ class Settings(BaseSettings):
         return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def check_safe_to_serve(self) -> None:
-        """Refuse an unauthenticated bot on anything but a loopback address."""
+        """Refuse an unauthenticated bot on anything but a loopback address, and a shared database
+        without the one STATE_SECRET that all replicas need."""
+        self._check_state_secret()
         if self.microsoft_app_id:
             return
         if not is_loopback(self.host):
@@ -70,6 +72,16 @@ class Settings(BaseSettings):
                 f"requests, and HOST={self.host!r} is not a loopback address. Set MicrosoftAppId and "
                 f"MicrosoftAppPassword, or serve on 127.0.0.1 for local development."
             )
+
+    def _check_state_secret(self) -> None:
+        if self.state_secret or self.database_url.startswith("sqlite") or is_loopback(self.host):
+            return
+        raise InsecureConfiguration(
+            "Refusing to start: STATE_SECRET is empty. It signs LinkedIn sign-in links and encrypts "
+            "the LinkedIn tokens stored in the database, so every instance that shares this "
+            "database must use the same one: set STATE_SECRET to a long random value (for "
+            "example the output of `openssl rand -hex 32`) and keep it with the other secrets."
+        )
 
 
 def is_loopback(host: str) -> bool:

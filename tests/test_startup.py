@@ -66,3 +66,22 @@ def test_local_state_secret_and_sandbox_state_outlive_a_restart(tmp_path: Path) 
     )
     assert state_secret(configured) == b"s3cret"
     assert sandbox_database(configured) == ":memory:"
+
+
+def test_a_shared_database_beyond_loopback_needs_state_secret() -> None:
+    """Replicas on one PostgreSQL must share the key that signs sign-in links and encrypts tokens."""
+    shared = {"HOST": "0.0.0.0", "MicrosoftAppId": "1234", "DATABASE_URL": "postgresql+asyncpg://db/tb"}
+    with pytest.raises(InsecureConfiguration, match="STATE_SECRET is empty"):
+        Settings(**shared).check_safe_to_serve()  # type: ignore[arg-type]
+    Settings(**shared, STATE_SECRET="s3cret").check_safe_to_serve()  # type: ignore[arg-type]
+    Settings(**{**shared, "HOST": "127.0.0.1"}).check_safe_to_serve()  # type: ignore[arg-type]
+    Settings(**{**shared, "DATABASE_URL": "sqlite+aiosqlite:///x.db"}).check_safe_to_serve()  # type: ignore[arg-type]
+
+
+def test_a_development_key_outlives_a_restart_on_postgresql_and_memory_gets_its_own() -> None:
+    on_postgres = Settings(DATABASE_URL="postgresql+asyncpg://127.0.0.1/tb")  # type: ignore[call-arg]
+    key = state_secret(on_postgres)
+    assert key == state_secret(on_postgres) and len(key) == 64
+    assert (ROOT / "data" / "state_secret").stat().st_mode & 0o077 == 0
+    in_memory = Settings(DATABASE_URL="sqlite+aiosqlite:///:memory:")  # type: ignore[call-arg]
+    assert state_secret(in_memory) != state_secret(in_memory)

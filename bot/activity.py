@@ -25,6 +25,18 @@ def tenant_id_of(activity: Activity) -> str:
     return str(tenant_id or "")
 
 
+def timezone_of(activity: Activity) -> str | None:
+    """The user's IANA time zone ('Europe/Copenhagen'): Teams sends it as localTimezone and in the
+    clientInfo entity."""
+    if activity.local_timezone:
+        return str(activity.local_timezone)
+    for entity in activity.entities or []:
+        properties = getattr(entity, "additional_properties", None) or {}
+        if getattr(entity, "type", None) == "clientInfo" and properties.get("timezone"):
+            return str(properties["timezone"])
+    return None
+
+
 def locale_of(activity: Activity) -> str | None:
     if activity.locale:
         return str(activity.locale)
@@ -50,6 +62,7 @@ def identity_of(activity: Activity) -> TeamsIdentity:
         email_or_upn=email_or_upn,
         display_name=getattr(sender, "name", None),
         locale=locale_of(activity),
+        timezone=timezone_of(activity),
     )
 
 

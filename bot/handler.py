@@ -144,7 +144,9 @@ class TalentBridgeBot(TeamsActivityHandler):
             if not isinstance(candidate_id, str) or not candidate_id:
                 return _bad_request(_("That button is missing the candidate."))
             profile = await self.services.candidates.profile(requester, candidate_id)
-            card = candidate_card(locale, profile, shared=is_shared(turn_context))
+            card = candidate_card(
+                locale, profile, shared=is_shared(turn_context), timezone=requester.timezone
+            )
             await turn_context.send_activity(card_activity(card))
             return _message_response(_("Opened {name}.").format(name=profile.name))
         if verb == Verb.FIND:

@@ -43,7 +43,7 @@ async def send_search_results(
         await send_text(turn_context, message)
     elif search.total == 1:
         profile = await directory.profile(requester, search.candidates[0].id)
-        card = candidate_card(locale, profile, shared=is_shared(turn_context))
+        card = candidate_card(locale, profile, shared=is_shared(turn_context), timezone=requester.timezone)
         await turn_context.send_activity(card_activity(card))
     else:
         card = candidate_list_card(locale, search, shared=is_shared(turn_context))

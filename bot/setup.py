@@ -64,9 +64,8 @@ class SetupCommands:
         elif name == "settings":
             account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
             locale = requester.locale or "en"
-            await turn_context.send_activity(
-                card_activity(settings_card(locale, requester.tenant_id, account))
-            )
+            card = settings_card(locale, requester.tenant_id, account, timezone=requester.timezone)
+            await turn_context.send_activity(card_activity(card))
 
     async def _post_setup_card(self, turn_context: TurnContext, requester: Requester) -> None:
         locale = requester.locale or "en"
@@ -155,7 +154,8 @@ class SetupCommands:
         t = translator(locale)
         if _text(data, "tenantId") != requester.tenant_id:
             account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
-            return _card(settings_card(locale, requester.tenant_id, account, notice=t.gettext(OTHER_TENANT)))
+            notice, zone = t.gettext(OTHER_TENANT), requester.timezone
+            return _card(settings_card(locale, requester.tenant_id, account, notice=notice, timezone=zone))
         if verb == SETTINGS_CONNECT:
             state = await self.signin.issue(requester.tenant_id, requester.user_id, "user", requester.locale)
             await self._post_signin_link(
@@ -163,7 +163,7 @@ class SetupCommands:
             )
             return _message(t.gettext(SIGNIN_POSTED))
         await self.accounts.disconnect(requester.tenant_id, requester.user_id)
-        return _card(settings_card(locale, requester.tenant_id, None))
+        return _card(settings_card(locale, requester.tenant_id, None, timezone=requester.timezone))
 
     async def _post_signin_link(
         self, turn_context: TurnContext, requester: Requester, url: str, *, for_setup: bool

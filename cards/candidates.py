@@ -107,10 +107,13 @@ def _link_state_text(locale: str, profile: CandidateProfile) -> str:
     return _("Not linked to a LinkedIn profile.")
 
 
-def candidate_card(locale: str, profile: CandidateProfile, *, shared: bool = False) -> dict[str, Any]:
+def candidate_card(
+    locale: str, profile: CandidateProfile, *, shared: bool = False, timezone: str | None = None
+) -> dict[str, Any]:
     """The candidate card. In a `shared` conversation (a channel or group chat) the candidate's
-    email and phone are left out: everyone there would see them."""
-    t = translator(locale)
+    email and phone are left out: everyone there would see them. Dates are in `timezone` (the
+    user's, from Teams) when known."""
+    t = translator(locale, timezone)
     _ = t.gettext
     facts = [Fact(title=_("Candidate id"), value=profile.code)]
     headline = _headline(profile.current_title, profile.current_company, locale)

@@ -15,9 +15,14 @@ SETTINGS_DISCONNECT = "settings.disconnect"
 
 
 def settings_card(
-    locale: str, tenant_id: str, account: LinkedInAccount | None, notice: str | None = None
+    locale: str,
+    tenant_id: str,
+    account: LinkedInAccount | None,
+    notice: str | None = None,
+    timezone: str | None = None,
 ) -> dict[str, Any]:
-    t = translator(locale)
+    """The user's own settings (1:1); times in `timezone`, the user's, when known."""
+    t = translator(locale, timezone)
     _ = t.gettext
     body: list[Any] = [heading(_("Your settings"))]
     if notice:

@@ -19,6 +19,7 @@ class TeamsIdentity:
     email_or_upn: str | None
     display_name: str | None
     locale: str | None
+    timezone: str | None = None  # IANA name, from the Teams client
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Requester:
     locale: str | None
     linkedin_member_id: str | None
     job_roles: frozenset[tuple[str, str]]  # (job_id, role)
+    timezone: str | None = None  # IANA name; dates and times on cards are shown in it
 
     @property
     def is_recruiting(self) -> bool:
@@ -70,4 +72,5 @@ class IdentityService:
                 locale=identity.locale,
                 linkedin_member_id=user.linkedin_member_id,
                 job_roles=frozenset((role.job_id, role.role) for role in roles),
+                timezone=identity.timezone,
             )

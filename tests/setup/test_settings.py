@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 
+from i18n import translator
 from tests.bot.channel import ALEX, ISAIAH, MEGAN
 from tests.cardcheck import assert_valid_card
 from tests.setup.cards import button, text_of
@@ -42,6 +44,17 @@ async def test_a_recruiter_connects_and_disconnects_their_own_linkedin_account(a
     await app.say("settings", user=MEGAN)
     [connected] = app.channel.cards()
     assert "Megan Bowen" in text_of(connected)
+
+    # The connection time is shown in the user's own time zone, as the Teams client reports it.
+    [(connected_at,)] = await app.sql("SELECT connected_at FROM linkedin_connections")
+    at = connected_at if isinstance(connected_at, datetime) else datetime.fromisoformat(connected_at)
+    await app.say("settings", user=MEGAN, localTimezone="Asia/Kolkata")
+    client_info = {"type": "clientInfo", "timezone": "America/Los_Angeles"}
+    await app.say("settings", user=MEGAN, entities=[client_info])
+    kolkata, los_angeles = app.channel.cards()[-2:]
+    assert translator("en-US", "Asia/Kolkata").format_datetime(at) in text_of(kolkata)
+    assert translator("en-US", "America/Los_Angeles").format_datetime(at) in text_of(los_angeles)
+    assert text_of(kolkata) != text_of(los_angeles)
     off = await app.press("settings.disconnect", button(connected, "settings.disconnect"), user=MEGAN)
     assert "Your LinkedIn account is not connected." in text_of(off["value"])
     assert await app.sql("SELECT count(*) FROM linkedin_connections") == [(0,)]

@@ -21,8 +21,9 @@ from i18n import N_, translator
 from services.conversations import ConversationDirectory
 from services.identity import Requester
 from services.linkedin_accounts import LinkedInAccounts
-from services.linkedin_setup import CardStamp, LinkedInSetup, SetupAction
+from services.linkedin_setup import LinkedInSetup
 from services.setup_refusals import NotAnAdmin, SetupRefused
+from services.setup_view import CardStamp, SetupAction
 from services.signin import SignInStates
 
 log = logging.getLogger(__name__)

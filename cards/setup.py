@@ -25,7 +25,7 @@ from microsoft_teams.cards import (
 
 from cards.base import card, heading, paragraph
 from i18n import N_, translator
-from services.linkedin_setup import SetupAction, SetupView
+from services.setup_view import SetupAction, SetupView
 from store.models import AccessLevel, IntegrationStateName
 
 SETUP_VERB_PREFIX = "setup."

@@ -14,13 +14,10 @@ card is recognised) and then tells the subscribers (the bot updates the setup ca
 from __future__ import annotations
 
 import asyncio
-import enum
-import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,8 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from connector import ours
 from connector.client import (
-    COMPANY_INTEGRATIONS,
-    CONTRACT_INTEGRATION,
     IntegrationKey,
     LinkedInClient,
     company_integration_keys,
@@ -38,9 +33,9 @@ from connector.client import (
 )
 from connector.errors import LinkedInError, LinkedInRejected
 from i18n import N_
-from services.audit import AuditLine, AuditLog
+from services.audit import AuditLog
 from services.identity import Requester
-from services.job_feed import COMPANY_ID, FeedReport, JobFeed
+from services.job_feed import COMPANY_ID, JobFeed
 from services.linkedin_accounts import LinkedInAccounts
 from services.setup_refusals import (
     CompanyIdInvalid,
@@ -57,6 +52,16 @@ from services.setup_refusals import (
     SignInNoLongerNeeded,
     UnknownContract,
 )
+from services.setup_view import (
+    CardStamp,
+    ContractChoice,
+    SetupAction,
+    SetupCardLocation,
+    SetupView,
+    access_level_of,
+    allowed_actions,
+    unique_foreign_id,
+)
 from services.signin import SignInGrant, SignInStates
 from store.models import AccessLevel, IntegrationStateName, LinkedInIntegration, Tenant
 from store.repositories import ConversationRefRepository, UserRepository
@@ -66,113 +71,6 @@ log = logging.getLogger(__name__)
 State = IntegrationStateName
 INTEGRATION_NAME = "Talent Bridge"
 MAX_COMPANY_NAME = 200
-
-
-class SetupAction(enum.StrEnum):
-    """What an admin can do on the setup card; each is a card verb `setup.<value>`."""
-
-    CONNECT = "connect"
-    CHOOSE_CONTRACT = "contract"
-    REQUEST = "request"
-    NOTIFY_PARTNER = "notify"
-    REFRESH = "refresh"
-    DISCONNECT = "disconnect"
-    SAVE_JOB_POSTING = "jobs.save"
-    STOP_JOB_POSTING = "jobs.stop"
-    PREVIEW_ON = "preview.on"
-    PREVIEW_OFF = "preview.off"
-    CONNECT_APPLY = "apply.connect"
-    DISCONNECT_APPLY = "apply.disconnect"
-
-
-# --- what the card shows -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContractChoice:
-    contract: str  # urn:li:contract:{id}
-    name: str
-
-
-@dataclass(frozen=True)
-class SetupView:
-    """Everything the setup card shows (plain values; the card never queries)."""
-
-    tenant_id: str
-    tenant_name: str
-    state: IntegrationStateName
-    access_level: AccessLevel
-    version: int
-    contracts: tuple[ContractChoice, ...]
-    contract: ContractChoice | None
-    connected_member: str | None
-    partner_confirmed: bool
-    callback_url: str
-    job_posting_enabled: bool
-    company_name: str | None
-    linkedin_company_id: str | None
-    feed_url: str
-    feed: FeedReport
-    preview_features: bool
-    apply_with_linkedin: bool
-    audit: tuple[AuditLine, ...]
-    actions: frozenset[SetupAction]
-
-
-@dataclass(frozen=True)
-class CardStamp:
-    """What a pressed card claims: its tenant and the version it showed."""
-
-    tenant_id: str
-    version: int  # -1 when the card carried none (it is then out of date)
-
-
-@dataclass(frozen=True)
-class SetupCardLocation:
-    conversation_id: str
-    activity_id: str
-    locale: str | None
-    reference: dict[str, Any]
-
-
-def allowed_actions(row: LinkedInIntegration, *, preview_features: bool) -> frozenset[SetupAction]:
-    """The actions the card offers now; the server allows exactly these."""
-    state = State(row.state)
-    actions: set[SetupAction] = set()
-    if state is State.NOT_CONNECTED:
-        actions.add(SetupAction.CONNECT)
-    else:
-        actions.add(SetupAction.DISCONNECT)
-    if state is State.CONNECTED:
-        if len(row.contracts or []) > 1:
-            actions.add(SetupAction.CHOOSE_CONTRACT)
-        if row.contract:
-            actions.add(SetupAction.REQUEST)
-    if state is State.REQUESTED:
-        actions.update((SetupAction.NOTIFY_PARTNER, SetupAction.REFRESH))
-    if state is State.PARTNER_READY:
-        actions.add(SetupAction.REFRESH)
-    actions.add(SetupAction.SAVE_JOB_POSTING)
-    if row.job_posting_enabled:
-        actions.add(SetupAction.STOP_JOB_POSTING)
-    actions.add(SetupAction.PREVIEW_OFF if preview_features else SetupAction.PREVIEW_ON)
-    if row.apply_with_linkedin_enabled:
-        actions.add(SetupAction.DISCONNECT_APPLY)
-    elif preview_features:
-        actions.add(SetupAction.CONNECT_APPLY)
-    return frozenset(actions)
-
-
-def access_level_of(statuses: Mapping[str, str]) -> AccessLevel:
-    """Company level: the three company integrations enabled; contract level: CSA_API too."""
-    if not all(statuses.get(kind) == "ENABLED" for kind in COMPANY_INTEGRATIONS):
-        return AccessLevel.NONE
-    return AccessLevel.CONTRACT if statuses.get(CONTRACT_INTEGRATION) == "ENABLED" else AccessLevel.COMPANY
-
-
-def unique_foreign_id(tenant_id: str) -> str:
-    """The customer's child app id at LinkedIn, derived from (not revealing) the tenant id."""
-    return "talentbridge-" + hashlib.sha256(tenant_id.encode()).hexdigest()[:32]
 
 
 Listener = Callable[[str], Awaitable[None]]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services.linkedin_setup import SetupAction
+from services.setup_view import SetupAction
 from store.models import IntegrationStateName, LinkState
 
 SAMPLES: dict[str, Callable[[], dict[str, dict[str, Any]]]] = {}

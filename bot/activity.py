@@ -28,22 +28,19 @@ def tenant_id_of(activity: Activity) -> str:
 def timezone_of(activity: Activity) -> str | None:
     """The user's IANA time zone ('Europe/Copenhagen'): Teams sends it as localTimezone and in the
     clientInfo entity."""
-    if activity.local_timezone:
-        return str(activity.local_timezone)
-    for entity in activity.entities or []:
-        properties = getattr(entity, "additional_properties", None) or {}
-        if getattr(entity, "type", None) == "clientInfo" and properties.get("timezone"):
-            return str(properties["timezone"])
-    return None
+    return str(activity.local_timezone) if activity.local_timezone else _client_info(activity, "timezone")
 
 
 def locale_of(activity: Activity) -> str | None:
-    if activity.locale:
-        return str(activity.locale)
+    return str(activity.locale) if activity.locale else _client_info(activity, "locale")
+
+
+def _client_info(activity: Activity, key: str) -> str | None:
+    """A value of the clientInfo entity that Teams clients add to each activity."""
     for entity in activity.entities or []:
         properties = getattr(entity, "additional_properties", None) or {}
-        if getattr(entity, "type", None) == "clientInfo" and properties.get("locale"):
-            return str(properties["locale"])
+        if getattr(entity, "type", None) == "clientInfo" and properties.get(key):
+            return str(properties[key])
     return None
 
 

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
         "demo-partner-secret-not-for-production", alias="LINKEDIN_CLIENT_SECRET"
     )
     # How long the LinkedIn calls of one turn may take, retries included, before the user is told
-    # that LinkedIn didn't answer (Teams gives up on a card button's answer after about 15 s).
+    # that LinkedIn didn't answer (Teams stops waiting within seconds: 15 s at most).
     linkedin_turn_seconds: float = Field(10.0, gt=0, alias="LINKEDIN_TURN_SECONDS")
     sandbox_port: int = Field(3979, alias="SANDBOX_PORT")
     sandbox_database: str = Field("", alias="SANDBOX_DATABASE")

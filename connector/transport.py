@@ -43,8 +43,8 @@ _deadline: ContextVar[float | None] = ContextVar("linkedin_deadline", default=No
 @contextmanager
 def answer_within(seconds: float) -> Iterator[None]:
     """LinkedIn calls made inside give up, with their typed error, once `seconds` have passed:
-    for calls that a person waits on (Teams drops a card button's answer after about 15 seconds),
-    so that a slow or throttling LinkedIn gives them a clear answer in time instead of none.
+    for calls that a person waits on (Teams stops waiting for a turn's answer within seconds,
+    15 s at most), so that a slow or throttling LinkedIn gives them a clear answer in time.
     Nested budgets keep the earlier deadline."""
     deadline = time.monotonic() + seconds
     current = _deadline.get()

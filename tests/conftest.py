@@ -37,6 +37,10 @@ T = TypeVar("T")
 
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
+# An app built by a test starts its LinkedIn sandbox on a free port, never on the development default:
+# another run on the same machine may hold that one.
+os.environ["SANDBOX_PORT"] = "0"
+
 
 def in_thread(function: Callable[..., T], *args: Any) -> T:
     """Run blocking or asyncio.run-based setup off the test's event loop (if one is running)."""

@@ -26,8 +26,8 @@ from bot.handler import BotServices, TalentBridgeBot
 from bot.setup import SetupCommands
 from bot.storage import SqlStorage
 from connector.client import LinkedInClient
-from connector.sandbox import RunningSandbox, start_sandbox
 from i18n import N_, translator
+from linkedin_sandbox import RunningSandbox, start_sandbox
 from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory
 from services.identity import IdentityService

@@ -17,8 +17,8 @@ from connector import (
     company_integration_keys,
     contract_integration_key,
 )
-from connector.sandbox import RunningSandbox, SandboxConfig, start_sandbox
 from connector.webhooks import challenge_response, parse_event
+from linkedin_sandbox import RunningSandbox, SandboxConfig, start_sandbox
 
 CLIENT_ID = "talentbridge-demo"
 CLIENT_SECRET = "demo-partner-secret-not-for-production"

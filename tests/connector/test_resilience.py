@@ -20,7 +20,7 @@ from connector import (
     answer_within,
     restli,
 )
-from connector.sandbox import RunningSandbox
+from linkedin_sandbox import RunningSandbox
 
 from .conftest import CLIENT_ID, CLIENT_SECRET, FAST, ORG, make_client
 from .helpers import candidate, control

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from connector.sandbox.seed import seed_demo
-from connector.sandbox.state import SandboxDb
+from linkedin_sandbox.seed import seed_demo
+from linkedin_sandbox.state import SandboxDb
 from store.demo_data import demo_dataset
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiohttp
 
 from connector import LinkedInClient, company_integration_keys
-from connector.sandbox import RunningSandbox
+from linkedin_sandbox import RunningSandbox
 
 from .conftest import ORG, Receiver
 from .helpers import control

@@ -8,12 +8,12 @@ from typing import Any
 
 from aiohttp import web
 
-from connector.sandbox import api, control, oauth
-from connector.sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SandboxConfig
-from connector.sandbox.core import SANDBOX, Sandbox, api_middleware
-from connector.sandbox.delivery import WebhookDelivery
-from connector.sandbox.seed import seed_demo
-from connector.sandbox.state import SandboxDb
+from linkedin_sandbox import api, control, oauth
+from linkedin_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SandboxConfig
+from linkedin_sandbox.core import SANDBOX, Sandbox, api_middleware
+from linkedin_sandbox.delivery import WebhookDelivery
+from linkedin_sandbox.seed import seed_demo
+from linkedin_sandbox.state import SandboxDb
 
 # aiohttp refuses request lines over 8 KB itself; the sandbox must see them to answer 414 as LinkedIn does.
 HANDLER_ARGS: dict[str, Any] = {"max_line_size": 65536, "max_field_size": 65536}

@@ -8,8 +8,8 @@
 Control endpoints under /sandbox/ and `python -m connector.sandbox --help` play LinkedIn's people.
 """
 
-from connector.sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SandboxConfig
-from connector.sandbox.server import RunningSandbox, create_sandbox_app, start_sandbox
+from linkedin_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SandboxConfig
+from linkedin_sandbox.server import RunningSandbox, create_sandbox_app, start_sandbox
 
 __all__ = [
     "DEMO_CLIENT_ID",

@@ -14,8 +14,8 @@ from typing import Any
 
 from aiohttp import web
 
-from connector.sandbox.config import SandboxConfig
-from connector.sandbox.state import SandboxClock, SandboxDb, Stats
+from linkedin_sandbox.config import SandboxConfig
+from linkedin_sandbox.state import SandboxClock, SandboxDb, Stats
 
 MAX_URL = 8192
 MAX_QUERY = 4096

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from connector.sandbox.state import SandboxDb
+from linkedin_sandbox.state import SandboxDb
 
 log = logging.getLogger(__name__)
 

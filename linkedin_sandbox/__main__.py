@@ -44,7 +44,7 @@ def _call(url: str, method: str, path: str, body: dict[str, Any] | None = None) 
 
 
 async def _serve(host: str, port: int, database: str) -> None:
-    from connector.sandbox.server import start_sandbox
+    from linkedin_sandbox.server import start_sandbox
 
     running = await start_sandbox(
         host,

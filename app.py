@@ -22,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import sandbox_demo
 from bot.handler import BotServices, TalentBridgeBot
 from bot.setup import SetupCommands
 from bot.storage import SqlStorage
@@ -216,6 +217,7 @@ async def start_linkedin(settings: Settings) -> tuple[LinkedInClient, RunningSan
             database=sandbox_database(settings),
             client_id=settings.linkedin_client_id,
             client_secret=settings.linkedin_client_secret,
+            data=sandbox_demo.linkedin_data(),
         )
         log.info("LinkedIn sandbox on %s", sandbox.base_url)
         api_base, oauth_base = sandbox.api_base, sandbox.oauth_base

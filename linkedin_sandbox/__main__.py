@@ -1,6 +1,7 @@
 """python -m connector.sandbox: play LinkedIn's people against a running sandbox, or serve one.
 
     python -m connector.sandbox serve [--host 127.0.0.1] [--port 3979] [--database sandbox.db]
+                                [--seed sandbox_demo:linkedin_data]
     python -m connector.sandbox enable --level company|contract|off [--customer ID] [--contract 7001001]
     python -m connector.sandbox export --member mbr-1234|EMAIL --job J-1001 [--seat EMAIL] [--email]
     python -m connector.sandbox reply --member … [--seat …] [--share-email] [--text "…"]
@@ -18,12 +19,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import os
 import sys
 import urllib.error
 import urllib.request
 from typing import Any
+
+from linkedin_sandbox.seed import LinkedInData
 
 
 def _call(url: str, method: str, path: str, body: dict[str, Any] | None = None) -> int:
@@ -43,13 +47,32 @@ def _call(url: str, method: str, path: str, body: dict[str, Any] | None = None) 
         return 2
 
 
-async def _serve(host: str, port: int, database: str) -> None:
+def _seed_data(spec: str) -> LinkedInData | None:
+    """--seed MODULE:FUNCTION names a function, without arguments, that returns the LinkedInData to seed
+    an empty sandbox with (e.g. sandbox_demo:linkedin_data for the demo people); empty: no one."""
+    if not spec:
+        return None
+    module_name, _, name = spec.partition(":")
+    if not module_name or not name:
+        raise ValueError(f"--seed {spec!r}: expected MODULE:FUNCTION, e.g. sandbox_demo:linkedin_data")
+    try:
+        function = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise ValueError(f"--seed {spec!r}: {exc}") from exc
+    data = function() if callable(function) else None
+    if not isinstance(data, LinkedInData):
+        raise ValueError(f"--seed {spec!r} is not a function that returns LinkedInData")
+    return data
+
+
+async def _serve(host: str, port: int, database: str, data: LinkedInData | None) -> None:
     from linkedin_sandbox.server import start_sandbox
 
     running = await start_sandbox(
         host,
         port,
         database=database,
+        data=data,
         client_id=os.environ.get("LINKEDIN_CLIENT_ID", "talentbridge-demo"),
         client_secret=os.environ.get("LINKEDIN_CLIENT_SECRET", "demo-partner-secret-not-for-production"),
     )
@@ -72,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("SANDBOX_PORT", "3979")))
     serve.add_argument("--database", default=os.environ.get("SANDBOX_DATABASE") or ":memory:")
+    serve.add_argument(
+        "--seed",
+        default=os.environ.get("SANDBOX_SEED", ""),
+        metavar="MODULE:FUNCTION",
+        help="who is on LinkedIn at first start, e.g. sandbox_demo:linkedin_data (the demo people)",
+    )
     enable = sub.add_parser("enable", help="a Recruiter admin turns the integration on or off")
     enable.add_argument("--level", choices=("company", "contract", "off"), required=True)
     enable.add_argument("--customer")
@@ -107,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     url = args.url
     match args.command:
         case "serve":
-            asyncio.run(_serve(args.host, args.port, args.database))
+            try:
+                data = _seed_data(args.seed)
+            except ValueError as exc:
+                parser.error(str(exc))
+            asyncio.run(_serve(args.host, args.port, args.database, data))
             return 0
         case "enable":
             return _call(

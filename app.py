@@ -151,7 +151,12 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 def _port_free(port: int) -> bool:
+    """Whether the sandbox can listen on this loopback port. The probe sets SO_REUSEADDR as the sandbox's
+    server does (asyncio, on POSIX): connections that a quick restart left in TIME_WAIT don't make the
+    port taken; only another listener does."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name == "posix":  # elsewhere SO_REUSEADDR would let the probe share a port in use
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

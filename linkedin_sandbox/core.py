@@ -57,7 +57,7 @@ class Sandbox:
         self.stats = Stats()
         self.rng = random.Random(config.random_seed)
         self.fail_next: deque[Fault] = deque()
-        self.delivery: Any = None  # set by the server (connector.sandbox.delivery.WebhookDelivery)
+        self.delivery: Any = None  # set by the server (linkedin_sandbox.delivery.WebhookDelivery)
 
     def configure(self, **changes: Any) -> None:
         self.config = replace(self.config, **changes)

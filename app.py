@@ -22,12 +22,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import sandbox_demo
 from bot.handler import BotServices, TalentBridgeBot
 from bot.setup import SetupCommands
 from bot.storage import SqlStorage
 from connector.client import LinkedInClient
-from connector.sandbox import RunningSandbox, start_sandbox
 from i18n import N_, translator
+from linkedin_sandbox import RunningSandbox, start_sandbox
 from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory
 from services.identity import IdentityService
@@ -150,7 +151,12 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 def _port_free(port: int) -> bool:
+    """Whether the sandbox can listen on this loopback port. The probe sets SO_REUSEADDR as the sandbox's
+    server does (asyncio, on POSIX): connections that a quick restart left in TIME_WAIT don't make the
+    port taken; only another listener does."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name == "posix":  # elsewhere SO_REUSEADDR would let the probe share a port in use
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -216,6 +222,7 @@ async def start_linkedin(settings: Settings) -> tuple[LinkedInClient, RunningSan
             database=sandbox_database(settings),
             client_id=settings.linkedin_client_id,
             client_secret=settings.linkedin_client_secret,
+            data=sandbox_demo.linkedin_data(),
         )
         log.info("LinkedIn sandbox on %s", sandbox.base_url)
         api_base, oauth_base = sandbox.api_base, sandbox.oauth_base

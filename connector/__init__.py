@@ -1,5 +1,5 @@
-"""The LinkedIn connector: an async client for LinkedIn's Recruiter System Connect partner API,
-webhook helpers, and (in connector.sandbox) the built-in LinkedIn sandbox.
+"""The LinkedIn connector: an async client for LinkedIn's Recruiter System Connect partner API and
+webhook helpers; our side of the wire. LinkedIn's side, the built-in sandbox, is linkedin_sandbox/.
 
 Base URLs the client expects (no trailing slash):
 - api_base:   "https://api.linkedin.com/v2"        sandbox: f"{running.base_url}/v2"

@@ -1,6 +1,6 @@
 """The demo dataset as plain, deterministic data (no database): the seeding command writes it to
-the ATS database, and the LinkedIn sandbox seeds its members from the same data so that profile
-matching works out of the box.
+the ATS database, and sandbox_demo.py turns the same data into the LinkedIn sandbox's members so that
+profile matching works out of the box.
 
 INTERFACE (stable; implemented by the store work):
 

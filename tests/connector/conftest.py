@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from types import SimpleNamespace as NS
 from typing import Any
 
 import pytest
@@ -17,8 +16,17 @@ from connector import (
     company_integration_keys,
     contract_integration_key,
 )
-from connector.sandbox import RunningSandbox, SandboxConfig, start_sandbox
 from connector.webhooks import challenge_response, parse_event
+from linkedin_sandbox import (
+    Contract,
+    LinkedInData,
+    Member,
+    Project,
+    RunningSandbox,
+    SandboxConfig,
+    Seat,
+    start_sandbox,
+)
 
 CLIENT_ID = "talentbridge-demo"
 CLIENT_SECRET = "demo-partner-secret-not-for-production"
@@ -30,71 +38,35 @@ FAST = RetryPolicy(
 )
 
 
-def small_dataset() -> Any:
-    """A few demo people, shaped like store.demo_data.DemoDataset."""
-    users = (
-        NS(
-            tenant_id=TENANT,
-            aad_object_id="00000000-0000-0000-0000-0000000000020",
-            email="alexw@example.com",
-            first_name="Alex",
-            last_name="Wilber",
-            is_admin=True,
-            linkedin_member_id="mbr-9020",
-        ),
-        NS(
-            tenant_id=TENANT,
-            aad_object_id="m2",
-            email="meganb@example.com",
-            first_name="Megan",
-            last_name="Bowen",
-            is_admin=False,
-            linkedin_member_id="mbr-9021",
-        ),
-        NS(
-            tenant_id=TENANT,
-            aad_object_id="m3",
-            email="adelev@example.com",
-            first_name="Adele",
-            last_name="Vance",
-            is_admin=False,
-            linkedin_member_id=None,
-        ),
+def small_linkedin() -> LinkedInData:
+    """A few LinkedIn members: Ada (one exact match), two Lars Hansens (namesakes), and three
+    recruiters with seats on Contoso's contracts (Alex, the admin, on both)."""
+    seats = [
+        Seat("70010019020", CONTRACT, "mbr-9020"),
+        Seat("70010029020", "7001002", "mbr-9020"),
+        Seat("70010019021", CONTRACT, "mbr-9021"),
+        Seat("70010019022", CONTRACT, "mbr-9022"),
+    ]
+    return LinkedInData(
+        members=[
+            Member("mbr-1001", "Ada", "Lovelace", "ada@example.com", "Engineer at Analytical"),
+            Member("mbr-10001", "Lars", "Hansen", headline="Software Engineer"),
+            Member("mbr-10002", "Lars", "Hansen", headline="Teacher"),
+            Member("mbr-9020", "Alex", "Wilber", "alexw@example.com", "Recruiter", is_user=True),
+            Member("mbr-9021", "Megan", "Bowen", "meganb@example.com", "Recruiter", is_user=True),
+            Member("mbr-9022", "Adele", "Vance", "adelev@example.com", "Recruiter", is_user=True),
+        ],
+        contracts=[
+            Contract(CONTRACT, "Contoso Recruiter Corporate", ORG),
+            Contract("7001002", "Contoso Campus Hiring", ORG),
+        ],
+        seats=seats,
+        projects=[
+            Project(f"{s.id}-{i + 1}", s.id, name)
+            for s in seats
+            for i, name in enumerate(("Backend Engineer pipeline", "Silver medalists"))
+        ],
     )
-    candidates = (
-        NS(
-            code="C1",
-            first_name="Ada",
-            last_name="Lovelace",
-            emails=("ada@example.com",),
-            linkedin="exact",
-            linkedin_member_id="mbr-1001",
-            current_title="Engineer",
-            current_company="Analytical",
-        ),
-        NS(
-            code="C2",
-            first_name="Lars",
-            last_name="Hansen",
-            emails=("lars@example.com",),
-            linkedin="namesake",
-            linkedin_member_id=None,
-            current_title=None,
-            current_company=None,
-        ),
-        NS(
-            code="C3",
-            first_name="Zoe",
-            last_name="Nobody",
-            emails=("zoe@example.com",),
-            linkedin="none",
-            linkedin_member_id=None,
-            current_title=None,
-            current_company=None,
-        ),
-    )
-    jobs = (NS(tenant_id=TENANT, title="Backend Engineer", status="active"),)
-    return NS(tenants=(NS(id=TENANT, name="Contoso"),), users=users, candidates=candidates, jobs=jobs)
 
 
 def sandbox_config(**overrides: Any) -> SandboxConfig:
@@ -110,7 +82,7 @@ async def sandbox() -> AsyncIterator[RunningSandbox]:
         client_id=CLIENT_ID,
         client_secret=CLIENT_SECRET,
         config=sandbox_config(),
-        dataset_factory=small_dataset,
+        data=small_linkedin(),
     )
     yield running
     await running.close()

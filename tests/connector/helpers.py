@@ -4,7 +4,7 @@ from typing import Any
 
 import aiohttp
 
-from connector.sandbox import RunningSandbox
+from linkedin_sandbox import RunningSandbox
 
 
 async def control(sandbox: RunningSandbox, method: str, path: str, body: dict[str, Any] | None = None) -> Any:

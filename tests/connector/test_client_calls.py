@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from connector import LinkedInClient, LinkedInConflict, company_integration_keys, contract_integration_key
-from connector.sandbox import RunningSandbox
+from linkedin_sandbox import RunningSandbox
 
 from .conftest import CONTRACT, ORG, TENANT, Receiver
 from .helpers import candidate, control

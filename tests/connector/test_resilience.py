@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 
-import aiohttp
 import pytest
 
 from connector import (
@@ -20,7 +19,7 @@ from connector import (
     answer_within,
     restli,
 )
-from connector.sandbox import RunningSandbox
+from linkedin_sandbox import RunningSandbox
 
 from .conftest import CLIENT_ID, CLIENT_SECRET, FAST, ORG, make_client
 from .helpers import candidate, control
@@ -68,31 +67,6 @@ async def test_per_record_errors_come_back_as_data(customer: LinkedInClient) -> 
         {"A1": {"atsCandidateId": "C9", "atsCreatedAt": 1, "atsLastModifiedAt": 1, "atsJobPostingId": "J"}}
     )
     assert "send candidates first" in applications.errors["A1"].message
-
-
-async def test_sandbox_refuses_oversized_batches_and_urls(
-    customer: LinkedInClient, sandbox: RunningSandbox
-) -> None:
-    token = await customer.app_token()
-    headers = {"Authorization": f"Bearer {token}", "x-restli-method": "batch_delete"}
-    ids = "&".join(
-        f"ids[{i}].atsCandidateId=C{i}&ids[{i}].dataProvider=ATS&ids[{i}].integrationContext={ORG}"
-        for i in range(101)
-    )
-    async with aiohttp.ClientSession() as session:
-        async with session.delete(f"{sandbox.api_base}/atsCandidates?{ids}", headers=headers) as resp:
-            assert resp.status == 414  # the query string alone is over 4 KB
-        await customer.upsert_candidates(many(1))
-        key = restli.encode_key({"atsCandidateId": "C0", "dataProvider": "ATS", "integrationContext": ORG})
-        small = "&".join(f"ids=N{i}" for i in range(101))
-        async with session.delete(
-            f"{sandbox.api_base}/atsCandidates/{key}/notes?{small}", headers=headers
-        ) as resp:
-            assert resp.status == 400 and "at most 100" in (await resp.json())["message"]
-        async with session.get(f"{sandbox.api_base}/{'a' * 9000}", headers=headers) as resp:
-            assert resp.status == 414
-        async with session.get(f"{sandbox.api_base}/seats?q=seatsByAttributes") as resp:
-            assert resp.status == 401  # no bearer token
 
 
 async def test_429_retry_after_is_honoured(customer: LinkedInClient, sandbox: RunningSandbox) -> None:
@@ -253,17 +227,3 @@ async def test_client_side_limit_spreads_records_over_time(
         started = time.monotonic()
         assert (await child.upsert_candidates(many(300))).ok
         assert time.monotonic() - started >= 0.5
-
-
-async def test_exports_are_limited_per_seat_per_month(
-    customer: LinkedInClient, sandbox: RunningSandbox
-) -> None:
-    await control(sandbox, "POST", "integration", {"level": "company"})
-    await control(sandbox, "POST", "faults", {"exportsPerSeatPerMonth": 1})
-    body = {"member": "mbr-1001", "job": "J-1001", "seat": "mbr-9021"}
-    await control(sandbox, "POST", "export", body)
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(f"{sandbox.base_url}/sandbox/export", json=body) as resp,
-    ):
-        assert resp.status == 429

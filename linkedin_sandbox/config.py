@@ -38,7 +38,6 @@ class SandboxConfig:
     latency_ms: int = 0
     # Seconds before a job posting task leaves IN_PROGRESS
     job_task_seconds: float = 0.0
-    seed_demo_data: bool = True
     random_seed: int | None = None
 
     @classmethod

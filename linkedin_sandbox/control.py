@@ -8,8 +8,8 @@ from typing import Any
 
 from aiohttp import web
 
-from connector.sandbox import people
-from connector.sandbox.core import SANDBOX, ApiError, Fault, Sandbox
+from linkedin_sandbox import people
+from linkedin_sandbox.core import SANDBOX, ApiError, Fault, Sandbox
 
 routes = web.RouteTableDef()
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from aiohttp import web
 
-from connector.sandbox.config import SandboxConfig
-from connector.sandbox.state import SandboxClock, SandboxDb, Stats
+from linkedin_sandbox.config import SandboxConfig
+from linkedin_sandbox.state import SandboxClock, SandboxDb, Stats
 
 MAX_URL = 8192
 MAX_QUERY = 4096
@@ -57,7 +57,7 @@ class Sandbox:
         self.stats = Stats()
         self.rng = random.Random(config.random_seed)
         self.fail_next: deque[Fault] = deque()
-        self.delivery: Any = None  # set by the server (connector.sandbox.delivery.WebhookDelivery)
+        self.delivery: Any = None  # set by the server (linkedin_sandbox.delivery.WebhookDelivery)
 
     def configure(self, **changes: Any) -> None:
         self.config = replace(self.config, **changes)

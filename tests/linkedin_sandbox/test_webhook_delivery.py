@@ -5,10 +5,10 @@ from __future__ import annotations
 import aiohttp
 
 from connector import LinkedInClient, company_integration_keys
-from connector.sandbox import RunningSandbox
+from linkedin_sandbox import RunningSandbox
+from tests.connector.helpers import control
 
 from .conftest import ORG, Receiver
-from .helpers import control
 
 
 async def test_callback_is_challenged_on_registration_and_every_two_hours(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from aiohttp import web
 
-from connector.sandbox import api, control, oauth
-from connector.sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SandboxConfig
-from connector.sandbox.core import SANDBOX, Sandbox, api_middleware
-from connector.sandbox.delivery import WebhookDelivery
-from connector.sandbox.seed import seed_demo
-from connector.sandbox.state import SandboxDb
+from linkedin_sandbox import api, control, oauth
+from linkedin_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SandboxConfig
+from linkedin_sandbox.core import SANDBOX, Sandbox, api_middleware
+from linkedin_sandbox.delivery import WebhookDelivery
+from linkedin_sandbox.seed import LinkedInData, seed
+from linkedin_sandbox.state import SandboxDb
 
 # aiohttp refuses request lines over 8 KB itself; the sandbox must see them to answer 414 as LinkedIn does.
 HANDLER_ARGS: dict[str, Any] = {"max_line_size": 65536, "max_field_size": 65536}
@@ -25,11 +24,12 @@ def create_sandbox_app(
     database: str = ":memory:",
     client_id: str | None = None,
     client_secret: str | None = None,
-    dataset_factory: Callable[[], Any] | None = None,
+    data: LinkedInData | None = None,
 ) -> web.Application:
     """The sandbox as an aiohttp app serving /oauth/v2/…, /v2/… and /sandbox/….
 
     `config` defaults to SandboxConfig.from_env() (SANDBOX_* variables: fault injection, limits).
+    `data` is LinkedIn's people (members, contracts, seats, projects), written into an empty database.
     Serve it with web.AppRunner(app, **HANDLER_ARGS) (or start_sandbox) so long URLs get the 414.
     """
     config = config or SandboxConfig.from_env()
@@ -47,8 +47,8 @@ def create_sandbox_app(
         "Partner application",
         sandbox.clock.now_ms(),
     )
-    if config.seed_demo_data:
-        seed_demo(db, dataset_factory)
+    if data is not None:
+        seed(db, data)
 
     app = web.Application(middlewares=[api_middleware])
     app[SANDBOX] = sandbox
@@ -105,7 +105,7 @@ async def start_sandbox(
     client_id: str = DEMO_CLIENT_ID,
     client_secret: str = DEMO_CLIENT_SECRET,
     config: SandboxConfig | None = None,
-    dataset_factory: Callable[[], Any] | None = None,
+    data: LinkedInData | None = None,
 ) -> RunningSandbox:
     """Start the sandbox in this process (port 0 picks a free port); `await running.close()` to stop."""
     app = create_sandbox_app(
@@ -113,7 +113,7 @@ async def start_sandbox(
         database=database,
         client_id=client_id,
         client_secret=client_secret,
-        dataset_factory=dataset_factory,
+        data=data,
     )
     runner = web.AppRunner(app, access_log=None, **HANDLER_ARGS)
     await runner.setup()

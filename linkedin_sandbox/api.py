@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from connector import ours, restli
-from connector.sandbox import validation
-from connector.sandbox.core import SANDBOX, ApiError, Caller, Sandbox
-from connector.sandbox.state import dumps, loads
+from linkedin_sandbox import validation
+from linkedin_sandbox.core import SANDBOX, ApiError, Caller, Sandbox
+from linkedin_sandbox.state import dumps, loads
 
 routes = web.RouteTableDef()
 INTEGRATION_TYPES = ("IN_ATS_INDICATOR", "ONE_CLICK_EXPORT", "PROFILE_PLUGIN", "CSA_API")

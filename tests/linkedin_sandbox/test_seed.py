@@ -1,15 +1,18 @@
-"""The sandbox's LinkedIn is seeded to fit the demo dataset."""
+"""The sandbox's LinkedIn is seeded with plain data; the app's demo seed fits the demo dataset."""
 
 from __future__ import annotations
 
-from connector.sandbox.seed import seed_demo
-from connector.sandbox.state import SandboxDb
+import pytest
+
+from linkedin_sandbox.seed import Contract, LinkedInData, Member, Project, Seat, seed
+from linkedin_sandbox.state import SandboxDb
+from sandbox_demo import linkedin_data
 from store.demo_data import demo_dataset
 
 
 def test_members_fit_the_demo_candidates_and_users() -> None:
     db = SandboxDb(":memory:")
-    seed_demo(db, demo_dataset)
+    seed(db, linkedin_data())
     data = demo_dataset()
     for c in data.candidates:
         if c.linkedin == "exact":
@@ -41,5 +44,33 @@ def test_members_fit_the_demo_candidates_and_users() -> None:
         )
     projects = db.one("SELECT COUNT(*) AS n FROM projects")
     assert projects is not None and projects["n"] > 0
-    seed_demo(db, demo_dataset)  # a second start keeps the existing state
+    db.run("DELETE FROM projects")
+    seed(db, linkedin_data())  # a second start keeps the existing state
+    assert db.one("SELECT 1 FROM projects") is None
+    db.close()
+
+
+def test_the_demo_seed_is_the_same_on_every_call() -> None:
+    assert linkedin_data() == linkedin_data()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        LinkedInData(seats=[Seat("s1", "7001001", "mbr-1")]),
+        LinkedInData(members=[Member("mbr-1", "Ada", "Lovelace")], seats=[Seat("s1", "7001001", "mbr-1")]),
+        LinkedInData(
+            members=[Member("mbr-1", "Ada", "Lovelace")],
+            contracts=[Contract("7001001", "Recruiter", "urn:li:organization:1")],
+            seats=[Seat("s1", "7001001", "mbr-1")],
+            projects=[Project("p1", "s2", "Pipeline")],
+        ),
+    ],
+    ids=["seat-of-an-unknown-member", "seat-on-an-unknown-contract", "project-of-an-unknown-seat"],
+)
+def test_a_seed_that_points_nowhere_is_refused_and_writes_nothing(data: LinkedInData) -> None:
+    db = SandboxDb(":memory:")
+    with pytest.raises(ValueError, match="unknown"):
+        seed(db, data)
+    assert db.is_empty()
     db.close()

@@ -17,7 +17,7 @@ from typing import Any
 
 import aiohttp
 
-from connector.sandbox.core import Sandbox
+from linkedin_sandbox.core import Sandbox
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 
-from connector.sandbox.core import SANDBOX, Sandbox
+from linkedin_sandbox.core import SANDBOX, Sandbox
 
 routes = web.RouteTableDef()
 

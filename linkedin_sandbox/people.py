@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from connector import ours
-from connector.sandbox.core import ApiError, Sandbox
-from connector.sandbox.state import dumps, loads
+from linkedin_sandbox.core import ApiError, Sandbox
+from linkedin_sandbox.state import dumps, loads
 
 COMPANY_TYPES = ("IN_ATS_INDICATOR", "ONE_CLICK_EXPORT", "PROFILE_PLUGIN")
 
@@ -127,7 +127,7 @@ def set_integration_level(
             now,
             client_id,
         )
-    from connector.sandbox.api import integration_state
+    from linkedin_sandbox.api import integration_state
 
     states = [
         integration_state(r)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import sys
 import urllib.error
@@ -53,7 +54,9 @@ async def _serve(host: str, port: int, database: str) -> None:
         client_id=os.environ.get("LINKEDIN_CLIENT_ID", "talentbridge-demo"),
         client_secret=os.environ.get("LINKEDIN_CLIENT_SECRET", "demo-partner-secret-not-for-production"),
     )
-    print(f"LinkedIn sandbox on {running.base_url} (api {running.api_base}, oauth {running.oauth_base})")
+    logging.getLogger("connector.sandbox").info(
+        "LinkedIn sandbox on %s (api %s, oauth %s)", running.base_url, running.api_base, running.oauth_base
+    )
     try:
         await asyncio.Event().wait()
     finally:
@@ -107,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     url = args.url
     match args.command:
         case "serve":
+            from logs import configure_logging
+
+            configure_logging(
+                os.environ.get("LOG_LEVEL", "INFO"), os.environ.get("LOG_FORMAT", "text").strip().lower()
+            )
             asyncio.run(_serve(args.host, args.port, args.database))
             return 0
         case "enable":

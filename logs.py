@@ -204,16 +204,17 @@ class AccessLogger(AbstractAccessLogger):
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
         duration_ms = round(time * 1000, 1)
+        path = _printable_path(request.path)
         self.logger.info(
             "%s %s %s %sB %.1fms",
             request.method,
-            request.path,
+            path,
             response.status,
             response.body_length,
             duration_ms,
             extra={
                 "http_method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": response.status,
                 "response_bytes": response.body_length,
                 "duration_ms": duration_ms,
@@ -223,3 +224,12 @@ class AccessLogger(AbstractAccessLogger):
     @property
     def enabled(self) -> bool:
         return self.logger.isEnabledFor(logging.INFO)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable_path(path: str) -> str:
+    """The decoded path, one line (an escaped %0A cannot start a forged line) and without a
+    query smuggled in as %3F (which decodes into the path)."""
+    return redact(_CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", path))

@@ -8,6 +8,7 @@ import logging
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from yarl import URL
 
 from connector.errors import WebhookRejected
 from connector.webhooks import parse_event, signature
@@ -117,3 +118,22 @@ def test_a_url_with_a_code_or_state_is_blanked_in_any_line(json_log: CapturedLog
     first, second = json_log.json_lines()
     assert first["message"] == f"went to http://127.0.0.1/linkedin/callback?code={REDACTED}&state={REDACTED}&x=1"
     assert f"challengeCode={REDACTED}" in second["exception"] and f"Bearer {REDACTED}" in second["exception"]
+
+
+async def test_a_query_smuggled_into_the_path_or_a_line_break_is_not_written(
+    served: App, text_log: CapturedLog
+) -> None:
+    """%3F decodes into the path and %0A into a line break: neither gets a secret or a forged line
+    into the access log."""
+    query = "%3Fcode=SECRET-PATH-CODE%26state=SECRET-PATH-STATE"
+    smuggled = URL(f"{served.base_url}/linkedin/callback{query}", encoded=True)
+    line = "%0A2026-01-01%2000:00:00,000%20INFO%20talentbridge:%20forged"
+    forged = URL(f"{served.base_url}/healthz{line}", encoded=True)
+    assert (await served.http.get(smuggled)).status == 404
+    assert (await served.http.get(forged)).status == 404
+    everything = text_log.everything()
+    assert "SECRET-PATH-CODE" not in everything and "SECRET-PATH-STATE" not in everything
+    access = [line for line in text_log.lines() if " aiohttp.access: GET /" in line]
+    assert len(access) == 2 and not any(line.startswith("2026-01-01") for line in text_log.lines())
+    assert f"GET /linkedin/callback?code={REDACTED}&state={REDACTED} 404 " in access[0]
+    assert "GET /healthz\\x0a2026-01-01 00:00:00,000 INFO talentbridge: forged 404 " in access[1]

@@ -10,7 +10,6 @@ import logging
 import os
 import secrets
 import socket
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,11 @@ import sandbox_demo
 from bot.handler import BotServices, TalentBridgeBot
 from bot.setup import SetupCommands
 from bot.storage import SqlStorage
+from bot.turn_logging import TurnLogContext, turn_log_context
 from connector.client import LinkedInClient
 from i18n import N_, translator
 from linkedin_sandbox import RunningSandbox, start_sandbox
+from logs import AccessLogger, configure_logging
 from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory
 from services.identity import IdentityService
@@ -70,19 +71,16 @@ def build_adapter(settings: Settings) -> CloudAdapter:
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
-        log.exception(
-            "turn failed: type=%s conversation=%s",
-            activity.type,
-            activity.conversation.id if activity.conversation else None,
-            exc_info=error,
-        )
-        if activity.type in ("message", "invoke"):
-            message = translator(activity.locale).gettext(TURN_ERROR_MESSAGE)
-            try:
-                await turn_context.send_activity(MessageFactory.text(message))
-            except Exception:  # the channel itself may be what failed
-                log.warning("could not tell the user about the failed turn", exc_info=True)
+        with turn_log_context(activity):  # the turn's own context ended with the exception
+            log.exception("turn failed: type=%s", activity.type, exc_info=error)
+            if activity.type in ("message", "invoke"):
+                message = translator(activity.locale).gettext(TURN_ERROR_MESSAGE)
+                try:
+                    await turn_context.send_activity(MessageFactory.text(message))
+                except Exception:  # the channel itself may be what failed
+                    log.warning("could not tell the user about the failed turn", exc_info=True)
 
+    adapter.use(TurnLogContext())  # each turn's lines carry its tenant, conversation and activity
     adapter.on_turn_error = on_turn_error
     return adapter
 
@@ -308,21 +306,28 @@ async def create_app(settings: Settings) -> web.Application:
 
 def main() -> None:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings.log_format)
     try:
         settings.check_safe_to_serve()
     except InsecureConfiguration as refusal:
-        print(refusal, file=sys.stderr)
+        log.error("%s", refusal)
         raise SystemExit(2) from refusal
     endpoint = f"http://{settings.host}:{settings.port}/api/messages"
-    print(
-        f"Talent Bridge is starting on {endpoint}\n"
-        f"Talk to it locally with Microsoft 365 Agents Playground:\n"
-        f"  npx @microsoft/m365agentsplayground -e {endpoint} -c msteams\n"
-        f"(or any Bot Framework client pointed at that endpoint). Ctrl+C stops it.",
-        flush=True,
+    log.info(
+        "Talent Bridge is starting on %s\n"
+        "Talk to it locally with Microsoft 365 Agents Playground:\n"
+        "  npx @microsoft/m365agentsplayground -e %s -c msteams\n"
+        "(or any Bot Framework client pointed at that endpoint). Ctrl+C stops it.",
+        endpoint,
+        endpoint,
     )
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    web.run_app(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        access_log_class=AccessLogger,  # never the query strings of the sign-in and webhook routes
+    )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent
@@ -51,6 +52,13 @@ class Settings(BaseSettings):
 
     seed_demo_data: bool = Field(True, alias="SEED_DEMO_DATA")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    # `json`: one JSON object per line, for a log collector (production); `text`: readable lines.
+    log_format: Literal["text", "json"] = Field("text", alias="LOG_FORMAT")
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format_in_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def uses_sandbox(self) -> bool:

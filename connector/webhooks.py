@@ -47,5 +47,12 @@ def parse_event(raw_body: bytes, header_value: str | None, client_secret: str) -
         raise WebhookRejected("missing or invalid X-LI-Signature", status=401)
     try:
         return WebhookEnvelope.model_validate(json.loads(raw_body))
-    except (ValueError, ValidationError) as exc:
-        raise WebhookRejected(f"malformed webhook envelope: {exc}", status=400) from exc
+    except ValidationError as exc:
+        # The fields and kinds of error only: pydantic's own message repeats the body's values.
+        problems = ", ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'body'}: {error['type']}"
+            for error in exc.errors(include_url=False, include_input=False, include_context=False)
+        )
+        raise WebhookRejected(f"malformed webhook envelope ({problems})", status=400) from exc
+    except ValueError as exc:
+        raise WebhookRejected("malformed webhook envelope (not JSON)", status=400) from exc

@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import importlib
 import json
+import logging
 import os
 import sys
 import urllib.error
@@ -118,7 +119,9 @@ async def _serve(
         client_id=environ.get("LINKEDIN_CLIENT_ID", "talentbridge-demo"),
         client_secret=environ.get("LINKEDIN_CLIENT_SECRET", "demo-partner-secret-not-for-production"),
     )
-    print(f"LinkedIn sandbox on {running.base_url} (api {running.api_base}, oauth {running.oauth_base})")
+    logging.getLogger("linkedin_sandbox").info(
+        "LinkedIn sandbox on %s (api %s, oauth %s)", running.base_url, running.api_base, running.oauth_base
+    )
     try:
         await asyncio.Event().wait()
     finally:
@@ -187,6 +190,9 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
         return 2
     match args.command:
         case "serve":
+            from logs import configure_logging
+
+            configure_logging(env.get("LOG_LEVEL", "INFO"), env.get("LOG_FORMAT", "text").strip().lower())
             asyncio.run(_serve(args.host, port, args.database, data, env))
             return 0
         case "enable":

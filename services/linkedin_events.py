@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from connector.errors import WebhookRejected
 from connector.ours import WebhookEnvelope
 from connector.webhooks import challenge_response, parse_event
+from logs import bind_tenant
 from services.linkedin_setup import LinkedInSetup
 from store.models import ProcessedNotification
 
@@ -40,6 +41,7 @@ class LinkedInEvents:
         tenant_id = await self.setup.tenant_of_callback(callback_id)
         if tenant_id is None:
             raise UnknownCallback(callback_id)
+        bind_tenant(tenant_id)  # the rest of this request's log lines name the tenant
         secret = await self.setup.webhook_secret(tenant_id)
         if secret is None:
             raise UnknownCallback(callback_id)  # nothing was requested from LinkedIn for this tenant

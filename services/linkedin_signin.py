@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from connector.client import LinkedInClient
 from connector.errors import LinkedInError
 from i18n import N_
+from logs import bind_tenant
 from services.errors import UserFacingError
 from services.linkedin_accounts import LinkedInAccounts
 from services.linkedin_setup import LinkedInSetup
@@ -60,6 +61,7 @@ class LinkedInSignIn:
         """Complete a sign-in at the callback. Raises SignInRefused, SignInCancelled, SignInFailed
         or a setup refusal (e.g. the user is no longer an admin)."""
         grant = await self.states.redeem(state)
+        bind_tenant(grant.tenant_id)  # the rest of this request's log lines name the tenant
         if error or not code:
             raise SignInCancelled()
         try:

@@ -11,10 +11,13 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from logs import configure_logging
 from settings import get_settings
 from store.db import create_engine, session_factory
 from store.migrate import upgrade
 from store.seed import seed_demo_data
+
+log = logging.getLogger("store.cli")  # not __main__ when run with -m
 
 
 async def _seed(url: str) -> bool:
@@ -35,16 +38,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seed", help="apply the migrations, then write the demo data if the database has none"
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
 
-    url = get_settings().database_url
+    url = settings.database_url
     upgrade(url)
-    print("Database migrated.")
+    log.info("Database migrated.")
     if args.command == "seed":
         if asyncio.run(_seed(url)):
-            print("Demo data written.")
+            log.info("Demo data written.")
         else:
-            print("Demo data already present: nothing to do.")
+            log.info("Demo data already present: nothing to do.")
     return 0
 
 

@@ -110,7 +110,10 @@ def test_the_bot_reads_the_translations(locale: str) -> None:
     t = translator(TEAMS_LOCALES[locale])
     assert t.locale == locale
     for message in translated:
-        assert t.gettext(message.id) == message.string
+        if message.context:
+            assert t.pgettext(message.context, message.id) == message.string
+        else:
+            assert t.gettext(message.id) == message.string
 
 
 def test_english_is_the_source_language() -> None:

@@ -24,7 +24,7 @@ from microsoft_teams.cards import (
 )
 
 from cards.base import card, heading, paragraph
-from i18n import N_, translator
+from i18n import N_, NC_, translator
 from services.setup_view import SetupAction, SetupView
 from store.models import AccessLevel, IntegrationStateName
 
@@ -39,10 +39,13 @@ STATE_LABELS = {
     IntegrationStateName.ENABLED: N_("Enabled"),
 }
 
+# Shown alone as the value of "Access level", so each language writes it as a label (capitalized);
+# services/capabilities.py has the same words inside a sentence, in their own message context.
+# (The context is written out in each call: extraction reads only literal strings.)
 ACCESS_LABELS = {
-    AccessLevel.NONE: N_("None yet"),
-    AccessLevel.COMPANY: N_("Company-level"),
-    AccessLevel.CONTRACT: N_("Contract-level"),
+    AccessLevel.NONE: NC_("access level, shown alone as a card value", "None yet"),
+    AccessLevel.COMPANY: NC_("access level, shown alone as a card value", "Company-level"),
+    AccessLevel.CONTRACT: NC_("access level, shown alone as a card value", "Contract-level"),
 }
 
 
@@ -101,7 +104,7 @@ def _status_section(locale: str, view: SetupView) -> list[Any]:
     _ = t.gettext
     facts = [Fact(title=_("State"), value=_(STATE_LABELS[view.state]))]
     if view.state is IntegrationStateName.ENABLED:
-        facts.append(Fact(title=_("Access level"), value=_(ACCESS_LABELS[view.access_level])))
+        facts.append(Fact(title=_("Access level"), value=t.translate(ACCESS_LABELS[view.access_level])))
     if view.contract is not None:
         facts.append(Fact(title=_("Contract"), value=view.contract.name))
     if view.connected_member:

@@ -2,7 +2,9 @@
 
 Every user-visible string goes through a `Translator`: `_ = translator(locale).gettext`, then
 `_("Candidate {name}").format(name=…)`. Strings defined at module level (class attributes, constants)
-are marked with `N_("…")` so extraction finds them, and translated where they are shown.
+are marked with `N_("…")` so extraction finds them, and translated where they are shown. One English
+string that plays two roles (a value shown alone on a card, and a word inside a sentence) gets a
+message context for each: `t.pgettext(context, message)`, or `NC_(context, message)` at module level.
 See README "Contributing: strings and translations".
 """
 
@@ -67,6 +69,16 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        """The translation of `message` in its message context (the catalogs' msgctxt)."""
+        return self._translations.pgettext(context, message)
+
+    def translate(self, message: str | ContextualMessage) -> str:
+        """A message marked at module level, with N_ (a plain message id) or NC_ (with its context)."""
+        if isinstance(message, ContextualMessage):
+            return self.pgettext(message.context, message.message)
+        return self.gettext(message)
 
     def format_date(self, value: date | datetime) -> str:
         """'3. nov. 2026'; a datetime is first moved to the user's time zone (its date may change)."""
@@ -145,6 +157,22 @@ def N_(message: str) -> str:
     return message
 
 
+@dataclass(frozen=True)
+class ContextualMessage:
+    """A message id with its message context, as `NC_` marks it; `Translator.translate` shows it."""
+
+    context: str
+    message: str
+
+    def __str__(self) -> str:  # the English text, e.g. in an exception's message
+        return self.message
+
+
+def NC_(context: str, message: str) -> ContextualMessage:
+    """Mark a message with its context (msgctxt) for extraction, translated where it is shown."""
+    return ContextualMessage(context, message)
+
+
 # Pseudo-locale ------------------------------------------------------------------------------
 # Tests render every card with it: each translated message comes back between markers, so any
 # user-visible text without them bypassed the catalogs.
@@ -165,6 +193,10 @@ class _PseudoTranslations(_gettext.NullTranslations):
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         self.seen.add(msgid1)
         return f"{PSEUDO_OPEN}{msgid1 if n == 1 else msgid2}{PSEUDO_CLOSE}"
+
+    def pgettext(self, context: str, message: str) -> str:
+        self.seen.add(message)
+        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
 
 
 class _PseudoTranslator(Translator):
@@ -195,7 +227,8 @@ def pseudo_locale(seen: set[str] | None = None) -> Iterator[str]:
 COMMAND_NAMES = ("help", "find", "status", "history", "export", "pool", "settings", "setup", "sync")
 
 # The words a recruiter in that country would type, the preferred one first (it is also the command
-# title the Teams app manifest shows in that language). English words always work too.
+# title the Teams app manifest shows in that language). English words always work too. Where
+# i18n/GLOSSARY.md names the concept (talent pool), the preferred word is the glossary's.
 _COMMAND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "da": {
         "help": ("hjælp",),
@@ -203,7 +236,7 @@ _COMMAND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("status",),
         "history": ("historik",),
         "export": ("eksporter", "eksportér", "eksport"),
-        "pool": ("pulje", "talentpulje"),
+        "pool": ("talentpulje", "pulje"),
         "settings": ("indstillinger",),
         "setup": ("opsætning", "opsæt"),
         "sync": ("synkroniser", "synkronisér", "synk"),
@@ -214,7 +247,7 @@ _COMMAND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("status",),
         "history": ("historikk",),
         "export": ("eksporter", "eksport"),
-        "pool": ("talentpool",),
+        "pool": ("talentutvalg",),
         "settings": ("innstillinger",),
         "setup": ("oppsett",),
         "sync": ("synkroniser", "synk"),
@@ -223,9 +256,9 @@ _COMMAND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "help": ("help", "hulp"),
         "find": ("zoek", "vind"),
         "status": ("status",),
-        "history": ("geschiedenis", "historie"),
+        "history": ("historie", "geschiedenis"),
         "export": ("exporteer", "exporteren"),
-        "pool": ("talentpool",),
+        "pool": ("talentenpool",),
         "settings": ("instellingen",),
         "setup": ("instellen", "inrichten", "configureren"),
         "sync": ("synchroniseer", "synchroniseren"),
@@ -248,7 +281,7 @@ _SCOPE_WORDS: dict[str, tuple[str, ...]] = {"da": ("i",), "nb": ("i",), "nl": ("
 
 
 def command_aliases(locale: str | None) -> dict[str, str]:
-    """Command words in the user's language -> the English command name (see SPEC section 11).
+    """Command words in the user's language -> the English command name.
 
     Keys are casefolded, as the command parser compares them. English names are not included:
     they are understood in every language.

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping
 from babel.messages.pofile import read_po, write_po
@@ -26,7 +26,12 @@ ROOT = LOCALES_DIR.parent.parent
 MAPPING_FILE = ROOT / "babel.cfg"
 TEMPLATE_PATH = LOCALES_DIR / f"{DOMAIN}.pot"
 TRANSLATED_LOCALES = tuple(code for code in SUPPORTED_LOCALES if code != DEFAULT_LOCALE)
-KEYWORDS = {key: DEFAULT_KEYWORDS[key] for key in ("_", "gettext", "ngettext", "N_")}
+# _ gettext ngettext pgettext, N_ (a message marked at module level) and NC_ (the same, with its
+# message context: NC_("context", "message"), argument 1 is the msgctxt as in pgettext).
+KEYWORDS = {
+    **{key: DEFAULT_KEYWORDS[key] for key in ("_", "gettext", "ngettext", "pgettext", "N_")},
+    "NC_": DEFAULT_KEYWORDS["pgettext"],
+}
 COMMENT_TAGS = ("TRANSLATORS:",)
 PROJECT = "Talent Bridge"
 # Fixed header dates: regenerating the files changes them only when a message changes.
@@ -112,16 +117,22 @@ def update_catalogs(locales: Iterable[str] = TRANSLATED_LOCALES) -> dict[str, li
 
 
 def message_ids(catalog: Catalog) -> set[str]:
-    """The msgids of a catalog (a plural message counts by its singular)."""
-    return {_singular(message.id) for message in catalog if message.id}
+    """The messages of a catalog, each by its msgid (a plural message by its singular), followed by
+    its message context when it has one: 'Company-level [access level, shown alone as a card value]'."""
+    return {_key(message) for message in catalog if message.id}
 
 
 def untranslated(catalog: Catalog) -> list[str]:
     return sorted(
-        _singular(message.id)
+        _key(message)
         for message in catalog
         if message.id and (message.fuzzy or not _all_translated(message.string))
     )
+
+
+def _key(message: Message) -> str:
+    singular = _singular(message.id)
+    return f"{singular} [{message.context}]" if message.context else singular
 
 
 def _singular(message_id: str | tuple[str, ...]) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from i18n import N_, Translator
+from i18n import N_, NC_, ContextualMessage, Translator
 from services.errors import UserFacingError
 from services.identity import Requester
 from store.models import AccessLevel, IntegrationStateName, LinkedInConnection, LinkedInIntegration
@@ -51,12 +51,12 @@ _RANK = {AccessLevel.NONE: 0, AccessLevel.COMPANY: 1, AccessLevel.CONTRACT: 2}
 class CapabilityRefused(UserFacingError):
     """A capability is not available; the message names what is missing."""
 
-    def __init__(self, capability: Capability, **params: str) -> None:
+    def __init__(self, capability: Capability, **params: str | ContextualMessage) -> None:
         self.capability = capability
         super().__init__(None, capability=REQUIREMENTS[capability].label, **params)
 
     def localized(self, t: Translator) -> str:
-        params = {key: t.gettext(value) for key, value in self.params.items()}
+        params = {key: t.translate(value) for key, value in self.params.items()}
         return t.gettext(self.message).format(**params)
 
 
@@ -78,10 +78,12 @@ class LinkedInNotConnected(CapabilityRefused):
     message = N_("{capability} needs your own LinkedIn account. Type settings to connect it.")
 
 
+# The access level inside a sentence ("needs Contract-level access"); cards/setup.py shows the same words
+# alone as a card value, in their own message context, so each language can write both as it must.
 LEVEL_NAMES = {
-    AccessLevel.NONE: N_("no"),
-    AccessLevel.COMPANY: N_("Company-level"),
-    AccessLevel.CONTRACT: N_("Contract-level"),
+    AccessLevel.NONE: NC_("access level, inside a sentence", "no"),
+    AccessLevel.COMPANY: NC_("access level, inside a sentence", "Company-level"),
+    AccessLevel.CONTRACT: NC_("access level, inside a sentence", "Contract-level"),
 }
 
 

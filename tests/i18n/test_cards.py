@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from i18n import SUPPORTED_LOCALES, pseudo_locale
+from i18n import PSEUDO_CLOSE, PSEUDO_OPEN, SUPPORTED_LOCALES, pseudo_locale
 from i18n.catalogs import KEYWORDS, ROOT
 from tests.cardcheck import assert_valid_card
 from tests.i18n.cardgen import CardCase, all_cases, card_builders, render
@@ -53,6 +54,57 @@ def test_each_card_speaks_the_language(language: str) -> None:
         assert len(english) == len(translated)
         changed = sum(a != b for a, b in zip(english, translated, strict=True))
         assert changed, f"{case.id} in {language} is all English"
+
+
+_FACT = re.compile(r"/facts/\d+/(title|value)$")
+_WHOLE_MESSAGE = re.compile(
+    re.escape(PSEUDO_OPEN) + r"([^" + re.escape(PSEUDO_OPEN + PSEUDO_CLOSE) + r"]+)" + re.escape(PSEUDO_CLOSE)
+)
+
+
+def lower_case_labels(marked: dict[str, str], shown: dict[str, str]) -> dict[str, str]:
+    """The facts (title or value) that are one whole message starting with a capital in English
+    (`marked`, rendered in the pseudo-locale) but start in lower case in a language (`shown`, the
+    same card rendered in that language, by JSON path)."""
+    found = {}
+    for path, text in marked.items():
+        whole = _WHOLE_MESSAGE.fullmatch(text)
+        if _FACT.search(path) and whole and whole.group(1)[:1].isupper() and shown[path][:1].islower():
+            found[path] = shown[path]
+    return found
+
+
+@pytest.mark.parametrize("language", [code for code in SUPPORTED_LOCALES if code != "en"])
+def test_a_card_value_shown_alone_starts_with_a_capital(language: str) -> None:
+    """A fact shown alone ("Access level: Company-level", "State: Partner ready") is a label, and
+    Danish, Norwegian, Dutch and Swedish capitalize a label as English does. (The same English word
+    inside a sentence is another message, with its own message context, and stays in lower case.)"""
+    problems: dict[str, str] = {}
+    for case in CASES:
+        with pseudo_locale() as pseudo:
+            marked = dict(visible_strings(render(case, pseudo)))
+        shown = dict(visible_strings(render(case, LOCALES[language])))
+        problems |= {f"{case.id} {path}": text for path, text in lower_case_labels(marked, shown).items()}
+    assert not problems, f"{language}: {json.dumps(problems, ensure_ascii=False)}"
+
+
+def test_the_capital_check_finds_a_lower_case_label() -> None:
+    marked = {
+        "/body/0/facts/0/title": "⟦Access level⟧",
+        "/body/0/facts/0/value": "⟦Company-level⟧",
+        "/body/0/facts/1/value": "0001-4",  # data
+        "/body/1/text": "⟦Company-level⟧",  # not a fact
+        "/body/2/facts/0/value": "⟦find <name>⟧",  # a command, lower case in English too
+    }
+    shown = {
+        "/body/0/facts/0/title": "Adgangsniveau",
+        "/body/0/facts/0/value": "virksomhedsniveau",
+        "/body/0/facts/1/value": "0001-4",
+        "/body/1/text": "virksomhedsniveau",
+        "/body/2/facts/0/value": "søg <navn>",
+    }
+    assert lower_case_labels(marked, shown) == {"/body/0/facts/0/value": "virksomhedsniveau"}
+    assert lower_case_labels(marked, {**shown, "/body/0/facts/0/value": "Firmaniveau"}) == {}
 
 
 def test_the_cases_reach_every_message_of_every_card() -> None:

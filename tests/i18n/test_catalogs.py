@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import string
 
 import pytest
 from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract
 
 from i18n import COMMAND_NAMES, DEFAULT_LOCALE, command_aliases, translator
 from i18n.catalogs import (
+    KEYWORDS,
     TEMPLATE_PATH,
     TRANSLATED_LOCALES,
     extract_template,
@@ -57,6 +60,26 @@ def test_the_template_is_current_with_the_source(template: Catalog) -> None:
     assert not in_template - in_source, (
         f"messages no longer in the code; run `make i18n-update`: {_some(in_template - in_source)}"
     )
+
+
+def test_extraction_reads_the_message_context_of_pgettext_and_nc() -> None:
+    """One English string in two roles is two messages, each with its msgctxt."""
+    code = b'''
+label = NC_("access level, shown alone as a card value", "Company-level")
+text = t.pgettext("access level, inside a sentence", "Company-level")
+plain = _("Company")
+'''
+    extracted = extract("python", io.BytesIO(code), KEYWORDS)
+    found = {(message, context) for _line, message, _comments, context in extracted}
+    assert found == {
+        ("Company-level", "access level, shown alone as a card value"),
+        ("Company-level", "access level, inside a sentence"),
+        ("Company", None),
+    }
+    template = extract_template()
+    for context in ("access level, shown alone as a card value", "access level, inside a sentence"):
+        assert template.get("Company-level", context=context) is not None
+    assert template.get("Company-level") is None
 
 
 def test_there_are_messages(template: Catalog) -> None:
@@ -110,7 +133,10 @@ def test_the_bot_reads_the_translations(locale: str) -> None:
     t = translator(TEAMS_LOCALES[locale])
     assert t.locale == locale
     for message in translated:
-        assert t.gettext(message.id) == message.string
+        if message.context:
+            assert t.pgettext(message.context, message.id) == message.string
+        else:
+            assert t.gettext(message.id) == message.string
 
 
 def test_english_is_the_source_language() -> None:

@@ -91,7 +91,12 @@ def test_command_words_in_the_users_language(locale: str) -> None:
         ("nb-NO", "innstillinger", "settings"),
         ("nl-NL", "zoek", "find"),
         ("nl-NL", "instellingen", "settings"),
+        ("nl-NL", "historie", "history"),
         ("nl-NL", "geschiedenis", "history"),
+        ("da-DK", "talentpulje", "pool"),
+        ("nb-NO", "talentutvalg", "pool"),
+        ("nl-NL", "talentenpool", "pool"),
+        ("sv-SE", "talangpool", "pool"),
     ],
 )
 def test_recruiters_word_maps_to_the_command(locale: str, word: str, command: str) -> None:

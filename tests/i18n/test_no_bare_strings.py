@@ -87,9 +87,9 @@ def bare_strings(tree: ast.AST) -> Iterator[tuple[int, str]]:
         if not isinstance(node, ast.Call):
             continue
         name = _call_name(node)
-        if name in ("_", "gettext", "ngettext", "N_"):
-            # _(f"...") cannot be extracted, so it is never translated.
-            if node.args and isinstance(node.args[0], ast.JoinedStr):
+        if name in ("_", "gettext", "ngettext", "N_", "pgettext", "NC_"):
+            # _(f"...") cannot be extracted, so it is never translated (pgettext/NC_: the context too).
+            if any(isinstance(arg, ast.JoinedStr) for arg in node.args[:2]):
                 yield node.lineno, ast.unparse(node)
             continue
         candidates = [kw.value for kw in node.keywords if kw.arg in VISIBLE_KEYWORDS]
@@ -123,6 +123,7 @@ MessageFactory.text(_("Who?"))
 paragraph("{name} is in".format(name=name))
 heading(_(f"Hello {name}"))
 ExecuteAction(title=f"{job.title} ({job.code})")
+Fact(title=_("Level"), value=t.pgettext("card value", f"{level}-level"))
 """
     lines = [line for line, _ in bare_strings(ast.parse(source))]
-    assert sorted(lines) == [2, 4, 6, 8, 9]
+    assert sorted(lines) == [2, 4, 6, 8, 9, 11]

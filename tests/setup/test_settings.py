@@ -88,3 +88,7 @@ async def test_the_setup_card_speaks_the_admins_language(app: App) -> None:
     text = text_of(card)
     assert "LinkedIn Recruiter" in text
     assert "Not connected" not in text  # translated (the i18n catalogs cover the setup card)
+    # In the words of i18n/GLOSSARY.md, the button named inside an instruction.
+    assert "Ingen forbindelse" in text
+    assert "Vælg Opret forbindelse for at logge på LinkedIn" in text
+    assert "Forbind" not in text

@@ -86,8 +86,8 @@ async def sign_in(app: App, signin_card: dict[str, Any], member: str) -> SignInP
 
 async def type_code(app: App, user: TeamsUser, code: str, **conversation: Any) -> str:
     """The user types `code` to the bot (in their 1:1 chat unless told); the bot's answer."""
-    if not conversation:
-        conversation = {"conversation_id": await personal_chat_id(app, user)}
+    if "conversation_id" not in conversation:
+        conversation["conversation_id"] = await personal_chat_id(app, user)
     conversation.setdefault("conversation_type", "personal")
     activity = app.activity(code, user=user, **conversation)
     before = len(app.channel.sent())

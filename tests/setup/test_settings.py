@@ -28,9 +28,7 @@ async def test_a_recruiter_connects_and_disconnects_their_own_linkedin_account(a
     assert page.status == 200
     assert "You signed in to LinkedIn as Megan Bowen" in page.text
     assert await app.sql("SELECT count(*) FROM linkedin_connections") == [(0,)]
-    answer = await type_code(
-        app, MEGAN, page.code, conversation_id=f"a:personal-{MEGAN.aad_object_id}"
-    )
+    answer = await type_code(app, MEGAN, page.code, conversation_id=f"a:personal-{MEGAN.aad_object_id}")
     # The code is answered with the settings card, now showing the account.
     assert "Your LinkedIn account Megan Bowen is connected to Talent Bridge." in answer
     assert "Disconnect LinkedIn" in answer

@@ -354,3 +354,20 @@ async def test_the_code_is_kept_as_a_keyed_hash_and_no_code_state_or_token_is_lo
 
     for secret in (page.code, state, authorization_code, "sbx-"):
         assert secret not in caplog.text
+
+
+async def test_the_sign_in_speaks_the_users_language(app: App) -> None:
+    await app.say("setup", user=ALEX, locale="da-DK", **in_channel())
+    [card] = app.channel.cards()
+    pressed = await app.press(
+        "setup.connect", button(card, "setup.connect"), user=ALEX, locale="da-DK", **in_channel()
+    )
+    assert pressed["value"] == "Jeg har sendt dig et login-link i vores 1:1-chat."
+    page = await sign_in(app, await link_sent_to(app, ALEX), "Alex Wilber")
+    assert '<html lang="da">' in page.text
+    assert "Du er logget på LinkedIn som Alex Wilber" in page.text
+    assert "inden for 10 minutter" in page.text
+    wrong = f"{(int(page.code) + 1) % 1_000_000:06d}"
+    assert (await type_code(app, ALEX, wrong, locale="sv-SE")).startswith("Koden är fel, så inget ändrades.")
+    answer = await type_code(app, ALEX, page.code, locale="nb-NO")
+    assert answer == "Du er koblet til LinkedIn som Alex Wilber. Oppsettkortet viser neste trinn."

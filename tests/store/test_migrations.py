@@ -116,9 +116,8 @@ async def test_one_linkedin_member_per_tenant_the_migration_keeps_the_earliest_l
                     text("SELECT tenant_id, user_id FROM linkedin_connections ORDER BY tenant_id")
                 )
             ).all()
-            members = dict(
-                (await connection.execute(text("SELECT id, linkedin_member_id FROM users"))).tuples().all()
-            )
+            users = (await connection.execute(text("SELECT id, linkedin_member_id FROM users"))).all()
+        members: dict[str, str | None] = {row[0]: row[1] for row in users}
         assert [tuple(row) for row in links] == [("t1", "alex"), ("t2", "diego")]
         assert members == {"alex": "mbr-1", "megan": None, "diego": "mbr-1"}
         with pytest.raises(IntegrityError):

@@ -39,14 +39,17 @@ ONLY_FOR_THE_ASKER = N_(
 )
 
 
-# A request line of a LinkedIn route (ours, or the built-in sandbox's OAuth pages) with its query.
-_LINKEDIN_REQUEST_QUERY = re.compile(r"(\s/(?:api/linkedin|linkedin|oauth)/[^?\s]*)\?\S*")
+# A LinkedIn route (ours, or the built-in sandbox's OAuth pages) with its query, as a request line
+# ("GET /linkedin/callback?…") or a full URL (a Referer header).
+_LINKEDIN_REQUEST_QUERY = re.compile(
+    r"((?:\s|://[^/\s\"]+)/(?:api/linkedin|linkedin|oauth)/[^?\s\"]*)\?[^\s\"]*"
+)
 
 
 class HideLinkedInQueries(logging.Filter):
-    """aiohttp's access log writes each request line with its query string. On the sign-in, webhook
-    and OAuth routes that is the sign-in state, LinkedIn's authorization code or a challenge: the log
-    keeps the path only."""
+    """aiohttp's access log writes each request line (and the Referer) with its query string. On the
+    sign-in, webhook and OAuth routes that is the sign-in state, LinkedIn's authorization code or a
+    challenge: the log keeps the path only."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and "?" in record.msg:

@@ -6,18 +6,20 @@ one-time code does. One LinkedIn member belongs to at most one ATS user per tena
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from store.demo_data import DIEGO
-from tests.bot.channel import ALEX, LYNNE, MEGAN, OTHER_TENANT, TeamsUser
+from tests.bot.channel import ALEX, LYNNE, MEGAN, OTHER_TENANT, RecordingChannel, TeamsUser
 from tests.cardcheck import assert_valid_card
 from tests.setup.cards import CHANNEL, button, state_of, text_of
-from tests.setup.conftest import App
+from tests.setup.conftest import App, running_app
 from tests.setup.signin import (
     CODE_ON_PAGE,
     link_sent_to,
@@ -43,6 +45,17 @@ WRONG = "That code isn't right, so nothing was changed."
 VOIDED = "Too many wrong codes were typed, so I cancelled this LinkedIn sign-in and nothing was changed."
 DIEGO_USER = TeamsUser(DIEGO, "Diego Siciliani", "diegos@fabrikam.example.com")
 GROUP_CHAT = "19:recruiting-group@thread.v2"
+
+
+@pytest.fixture
+async def app(
+    seeded_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[App]:
+    """On SQLite and on PostgreSQL (when a server answers): held sign-ins, their expiry and the
+    wrong-code count are SQL on both."""
+    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
+    async with running_app(seeded_db_url, recording_channel) as running:
+        yield running
 
 
 def in_channel(**kwargs: Any) -> dict[str, Any]:
@@ -343,6 +356,9 @@ async def test_the_code_is_kept_as_a_keyed_hash_and_no_code_state_or_token_is_lo
     state = parse_qs(urlsplit(link).query)["state"][0]
     page = await sign_in(app, await link_sent_to(app, ALEX), "Alex Wilber")
     authorization_code = parse_qs(urlsplit(page.callback_url).query)["code"][0]
+    # A browser may name the page it came from (here LinkedIn's, with the state) in a Referer.
+    referer = {"Referer": f"{app.sandbox_url}/oauth/v2/authorization?state={state}&x=1"}
+    assert (await app.get(link, headers=referer)).status == 400  # used already
 
     [row] = await app.sql("SELECT * FROM pending_signins")
     assert page.code not in json.dumps(row, default=str)
@@ -371,3 +387,23 @@ async def test_the_sign_in_speaks_the_users_language(app: App) -> None:
     assert (await type_code(app, ALEX, wrong, locale="sv-SE")).startswith("Koden är fel, så inget ändrades.")
     answer = await type_code(app, ALEX, page.code, locale="nb-NO")
     assert answer == "Du er koblet til LinkedIn som Alex Wilber. Oppsettkortet viser neste trinn."
+
+
+async def test_a_code_sent_twice_at_once_connects_once(app: App) -> None:
+    await press_connect(app)
+    page = await sign_in(app, await link_sent_to(app, ALEX), "Alex Wilber")
+    chat = await personal_chat_id(app, ALEX)
+
+    responses = await asyncio.gather(
+        *(app.post(app.activity(page.code, user=ALEX, conversation_id=chat)) for _ in range(2))
+    )
+
+    assert all(r.status in (200, 201) for r in responses)
+    answers = sorted(a["text"] for a in app.channel.sent_in(chat) if a.get("text"))
+    assert answers == [
+        "That code has already been used, so nothing was changed this time.",
+        CONNECTED_ALEX,
+    ]
+    assert await app.sql("SELECT count(*) FROM audit_entries WHERE action LIKE 'Connected to LinkedIn%'") == [
+        (1,)
+    ]

@@ -39,6 +39,7 @@ from services.linkedin_events import LinkedInEvents
 from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.signin import SignInStates
+from services.signin_codes import SignInCodes
 from settings import InsecureConfiguration, Settings, get_settings
 from store.db import create_engine, is_sqlite, session_factory
 from store.migrate import upgrade_async
@@ -245,15 +246,19 @@ def build_linkedin_setup(
 ) -> tuple[SetupCommands, LinkedInRoutes]:
     """Admin setup, user settings and the LinkedIn routes (sign-in, webhooks, job feed)."""
     secret = state_secret(settings)
-    signin = SignInStates(sessions, secret)
-    accounts = LinkedInAccounts(sessions, TokenCipher(secret))
+    states = SignInStates(sessions, secret)
+    cipher = TokenCipher(secret)
+    accounts = LinkedInAccounts(sessions, cipher)
     job_feed = JobFeed(sessions, settings.base_url)
     setup = LinkedInSetup(
-        sessions, linkedin, signin=signin, accounts=accounts, job_feed=job_feed, base_url=settings.base_url
+        sessions, linkedin, signin=states, accounts=accounts, job_feed=job_feed, base_url=settings.base_url
     )
-    commands = SetupCommands(setup, accounts, signin, conversations, adapter, settings.microsoft_app_id)
+    signin = LinkedInSignIn(states, SignInCodes(sessions, secret, cipher), linkedin, setup, accounts)
+    commands = SetupCommands(
+        setup, accounts, states, signin, conversations, adapter, settings.microsoft_app_id
+    )
     routes = LinkedInRoutes(
-        signin=LinkedInSignIn(signin, linkedin, setup, accounts),
+        signin=signin,
         events=LinkedInEvents(sessions, setup),
         job_feed=job_feed,
     )

@@ -78,6 +78,11 @@ class TalentBridgeBot(TeamsActivityHandler):
         except NotAnAtsUser as refusal:
             await send_text(turn_context, refusal.localized(translator(locale)))
             return
+        # The one-time code from the LinkedIn sign-in page: only its own user can finish that sign-in.
+        if self.services.setup is not None and await self.services.setup.confirm_typed_code(
+            turn_context, requester, text
+        ):
+            return
 
         dialog_context = await self.dialogs.create_context(turn_context)
         if dialog_context.active_dialog is not None:

@@ -1,7 +1,13 @@
 """The SDK side of admin setup and user settings: the `setup` and `settings` commands, their card
-verbs, and the in-place update of the setup card (also when a change comes from LinkedIn).
+verbs, the LinkedIn sign-in link and its typed one-time code, and the in-place update of the setup
+card (also when a change comes from LinkedIn).
 
-Only translation happens here: every decision is the services' (services/linkedin_setup.py).
+A sign-in link is a credential: it goes only to the person who asked, in their 1:1 chat with the bot
+(or, when that chat can't be reached, as the card that answers their button press, which Teams shows
+to them only); never to a channel or group chat.
+
+Only translation happens here: every decision is the services' (services/linkedin_setup.py,
+services/linkedin_signin.py).
 """
 
 from __future__ import annotations
@@ -10,7 +16,14 @@ import logging
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import AdaptiveCardInvokeResponse, ConversationReference
+from botbuilder.schema import (
+    Activity,
+    AdaptiveCardInvokeResponse,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationParameters,
+    ConversationReference,
+)
 
 from bot.activity import installed_conversation
 from bot.replies import card_activity, send_text
@@ -18,19 +31,24 @@ from cards.base import CARD_CONTENT_TYPE
 from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT, settings_card
 from cards.setup import SETUP_VERB_PREFIX, setup_card, signin_card
 from i18n import N_, translator
-from services.conversations import ConversationDirectory
+from services.conversations import ConversationDirectory, InstalledConversation
+from services.errors import UserFacingError
 from services.identity import Requester
 from services.linkedin_accounts import LinkedInAccounts
 from services.linkedin_setup import LinkedInSetup
+from services.linkedin_signin import LinkedInSignIn
 from services.setup_refusals import NotAnAdmin, SetupRefused
 from services.setup_view import CardStamp, SetupAction
 from services.signin import SignInStates
+from services.signin_codes import typed_code
 
 log = logging.getLogger(__name__)
 
 MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
-SIGNIN_POSTED = N_("I posted a sign-in link for you in this conversation.")
+SIGNIN_SENT = N_("I sent you a sign-in link in our 1:1 chat.")
 OTHER_TENANT = N_("That card belongs to another organization.")
+CONNECTED_ADMIN = N_("You're connected to LinkedIn as {member}. The setup card shows the next step.")
+CONNECTED_USER = N_("Your LinkedIn account {member} is connected to Talent Bridge.")
 
 
 class SetupCommands:
@@ -40,13 +58,15 @@ class SetupCommands:
         self,
         setup: LinkedInSetup,
         accounts: LinkedInAccounts,
-        signin: SignInStates,
+        states: SignInStates,
+        signin: LinkedInSignIn,
         conversations: ConversationDirectory,
         adapter: BotAdapter,
         app_id: str,
     ) -> None:
         self.setup = setup
         self.accounts = accounts
+        self.states = states
         self.signin = signin
         self.conversations = conversations
         self.adapter = adapter
@@ -120,8 +140,7 @@ class SetupCommands:
         setup = self.setup
         if action is SetupAction.CONNECT:
             url = await setup.start_connect(requester, stamp)
-            await self._post_signin_link(turn_context, requester, url, for_setup=True)
-            return _message(translator(requester.locale).gettext(SIGNIN_POSTED))
+            return await self._send_signin_link(turn_context, requester, url, for_setup=True)
         if action is SetupAction.CHOOSE_CONTRACT:
             await setup.choose_contract(requester, stamp, _text(data, "contract"))
         elif action is SetupAction.REQUEST:
@@ -158,20 +177,125 @@ class SetupCommands:
             notice, zone = t.gettext(OTHER_TENANT), requester.timezone
             return _card(settings_card(locale, requester.tenant_id, account, notice=notice, timezone=zone))
         if verb == SETTINGS_CONNECT:
-            state = await self.signin.issue(requester.tenant_id, requester.user_id, "user", requester.locale)
-            await self._post_signin_link(
+            state = await self.states.issue(requester.tenant_id, requester.user_id, "user", requester.locale)
+            return await self._send_signin_link(
                 turn_context, requester, self.setup.connect_url(state), for_setup=False
             )
-            return _message(t.gettext(SIGNIN_POSTED))
         await self.accounts.disconnect(requester.tenant_id, requester.user_id)
         return _card(settings_card(locale, requester.tenant_id, None, timezone=requester.timezone))
 
-    async def _post_signin_link(
+    # --- the sign-in link, to its person only ------------------------------------------------------
+
+    async def _send_signin_link(
         self, turn_context: TurnContext, requester: Requester, url: str, *, for_setup: bool
-    ) -> None:
+    ) -> AdaptiveCardInvokeResponse:
+        """Send the link to the person who pressed the button, in their 1:1 chat with the bot; when
+        that chat can't be reached, answer the button with the link card (shown to them only)."""
         locale = requester.locale or "en"
         card = signin_card(locale, url, requester.display_name, for_setup=for_setup)
+        activity = turn_context.activity
+        # Only a chat Teams marks as personal is private; a missing type is not trusted to be.
+        if activity.conversation is not None and activity.conversation.conversation_type == "personal":
+            await turn_context.send_activity(card_activity(card))
+            return _message(translator(locale).gettext(SIGNIN_SENT))
+        if await self._send_in_personal_chat(turn_context.activity, requester, card_activity(card)):
+            return _message(translator(locale).gettext(SIGNIN_SENT))
+        return _card(card)
+
+    async def _send_in_personal_chat(
+        self, activity: Activity, requester: Requester, message: Activity
+    ) -> bool:
+        """Send `message` to the requester's 1:1 chat with the bot: the stored one, else a new one
+        (kept for next time). False when neither can be reached."""
+
+        async def send(turn_context: TurnContext) -> None:
+            await turn_context.send_activity(message)
+
+        stored = await self.conversations.personal_reference(requester.tenant_id, requester.user_id)
+        if stored is not None:
+            try:
+                await self.adapter.continue_conversation(
+                    ConversationReference().deserialize(stored), send, self.app_id
+                )
+                return True
+            except Exception as failure:  # uninstalled meanwhile: try a new chat
+                log.warning(
+                    "stored 1:1 chat of a user of tenant %s unreachable: %s",
+                    requester.tenant_id,
+                    type(failure).__name__,
+                )
+        user = activity.from_property
+        if user is None or not user.id or activity.recipient is None:
+            return False
+        person = ChannelAccount(id=user.id, name=user.name, aad_object_id=user.aad_object_id)
+        parameters = ConversationParameters(
+            is_group=False,
+            bot=activity.recipient,
+            members=[person],
+            tenant_id=requester.tenant_id,
+            channel_data={"tenant": {"id": requester.tenant_id}},
+        )
+
+        async def send_and_remember(turn_context: TurnContext) -> None:
+            await turn_context.send_activity(message)
+            conversation_id = turn_context.activity.conversation.id
+            reference = ConversationReference(
+                user=person,
+                bot=activity.recipient,
+                conversation=ConversationAccount(
+                    id=conversation_id, conversation_type="personal", tenant_id=requester.tenant_id
+                ),
+                channel_id=activity.channel_id,
+                locale=activity.locale,
+                service_url=activity.service_url,
+            )
+            await self.conversations.remember(
+                InstalledConversation(
+                    tenant_id=requester.tenant_id,
+                    conversation_id=conversation_id,
+                    conversation_type="personal",
+                    service_url=activity.service_url,
+                    reference=reference.serialize(),
+                    user_id=requester.user_id,
+                )
+            )
+
+        try:
+            await self.adapter.create_conversation(  # type: ignore[call-arg]
+                self.app_id, send_and_remember, parameters, activity.channel_id, activity.service_url
+            )
+        except Exception as failure:
+            log.warning(
+                "could not open a 1:1 chat with a user of tenant %s: %s",
+                requester.tenant_id,
+                type(failure).__name__,
+            )
+            return False
+        return True
+
+    # --- the one-time code typed after signing in ---------------------------------------------------
+
+    async def confirm_typed_code(self, turn_context: TurnContext, requester: Requester, text: str) -> bool:
+        """When the message is a sign-in code, finish that sign-in for this user (or say why not) and
+        return True; any other message is left alone (False)."""
+        code = typed_code(text)
+        if code is None:
+            return False
+        locale = requester.locale or "en"
+        t = translator(locale, requester.timezone)
+        try:
+            connected = await self.signin.confirm(requester.tenant_id, requester.user_id, code)
+        except UserFacingError as refusal:
+            await send_text(turn_context, refusal.localized(t))
+            return True
+        if connected.purpose == "admin":
+            await send_text(turn_context, t.gettext(CONNECTED_ADMIN).format(member=connected.member_name))
+            return True
+        account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
+        notice = t.gettext(CONNECTED_USER).format(member=connected.member_name)
+        card = settings_card(locale, requester.tenant_id, account, notice=notice, timezone=requester.timezone)
         await turn_context.send_activity(card_activity(card))
+        return True
 
     # --- the setup card, updated in place -----------------------------------------------------------
 

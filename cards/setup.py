@@ -292,7 +292,8 @@ def setup_card(locale: str, view: SetupView, notice: str | None = None) -> dict[
 
 
 def signin_card(locale: str, url: str, display_name: str, *, for_setup: bool) -> dict[str, Any]:
-    """The link that starts one person's LinkedIn sign-in (single use, expires soon)."""
+    """The link that starts one person's LinkedIn sign-in (single use, expires soon). It is sent to
+    that person only; the page LinkedIn returns to shows a code they type to the bot to finish."""
     _ = translator(locale).gettext
     if for_setup:
         text = _(
@@ -305,6 +306,15 @@ def signin_card(locale: str, url: str, display_name: str, *, for_setup: bool) ->
             "The link is for you only, works once and expires in 15 minutes."
         ).format(name=display_name)
     return card(
-        [heading(_("Sign in to LinkedIn")), paragraph(text)],
+        [
+            heading(_("Sign in to LinkedIn")),
+            paragraph(text),
+            paragraph(
+                _(
+                    "After you sign in, the page shows a code. Send me that code in Teams to finish: "
+                    "nothing is connected until you do."
+                )
+            ),
+        ],
         [OpenUrlAction(title=_("Sign in with LinkedIn"), url=url)],
     )

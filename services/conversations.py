@@ -57,6 +57,12 @@ class ConversationDirectory:
                     raise
         raise AssertionError("unreachable")
 
+    async def personal_reference(self, tenant_id: str, user_id: str) -> dict[str, Any] | None:
+        """The stored reference of this user's 1:1 chat with the bot, if any."""
+        async with self.sessions() as session:
+            ref = await ConversationRefRepository(session, tenant_id).personal_of(user_id)
+            return dict(ref.reference) if ref is not None else None
+
     async def forget(self, tenant_id: str, conversation_id: str) -> None:
         """The bot was uninstalled from the conversation: it can no longer be reached there."""
         async with self.sessions() as session, session.begin():

@@ -1,6 +1,7 @@
 """Users' own LinkedIn accounts ("User settings"): connect, show, disconnect.
 
-The member token is encrypted at rest (Fernet) and never logged or put on a card.
+The member token is encrypted at rest (Fernet) and never logged or put on a card. One LinkedIn
+member belongs to at most one user of a tenant (also a unique constraint in the database).
 """
 
 from __future__ import annotations
@@ -12,10 +13,21 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from i18n import N_
+from services.errors import UserFacingError
 from store.models import LinkedInConnection
 from store.repositories import UserRepository
+from store.signins import LinkedInConnectionRepository
+
+
+class LinkedInAccountTaken(UserFacingError):
+    message = N_(
+        "This LinkedIn account is already connected to another Talent Bridge user in your organization, "
+        "so nothing was changed."
+    )
 
 
 class TokenCipher:
@@ -61,7 +73,9 @@ class LinkedInAccounts:
         token: str,
         expires_in: int,
     ) -> None:
-        """Store (or replace) the user's connection, inside the caller's unit of work."""
+        """Store (or replace) the user's connection, inside the caller's unit of work. Raises
+        LinkedInAccountTaken when the member is another user's (the caller's unit then writes nothing)."""
+        await self.check_member_free(session, tenant_id, user_id, member_id)
         result = await session.scalars(
             select(LinkedInConnection).where(
                 LinkedInConnection.tenant_id == tenant_id, LinkedInConnection.user_id == user_id
@@ -81,6 +95,26 @@ class LinkedInAccounts:
         user = await UserRepository(session, tenant_id).by_id(user_id)
         if user is not None:
             user.linkedin_member_id = member_id
+        try:
+            await session.flush()
+        except IntegrityError as taken:  # another user connected the same member at the same moment
+            raise LinkedInAccountTaken() from taken
+
+    @staticmethod
+    async def check_member_free(session: AsyncSession, tenant_id: str, user_id: str, member_id: str) -> None:
+        """Raise LinkedInAccountTaken when this LinkedIn member is connected to another user."""
+        holder = await LinkedInConnectionRepository(session, tenant_id).holder_of_member(member_id)
+        if holder is not None and holder != user_id:
+            raise LinkedInAccountTaken()
+
+    async def member_is_free(self, tenant_id: str, user_id: str, member_id: str) -> bool:
+        """Whether this user may connect this LinkedIn member (no other user of the tenant has it)."""
+        async with self.sessions() as session:
+            try:
+                await self.check_member_free(session, tenant_id, user_id, member_id)
+            except LinkedInAccountTaken:
+                return False
+        return True
 
     async def connect_user(
         self, tenant_id: str, user_id: str, *, member_id: str, member_name: str, token: str, expires_in: int

@@ -62,7 +62,7 @@ from services.setup_view import (
     allowed_actions,
     unique_foreign_id,
 )
-from services.signin import SignInGrant, SignInStates
+from services.signin import SignInStates
 from store.models import AccessLevel, IntegrationStateName, LinkedInIntegration, Tenant
 from store.repositories import ConversationRefRepository, UserRepository
 
@@ -265,42 +265,46 @@ class LinkedInSetup:
 
     async def complete_connect(
         self,
-        grant: SignInGrant,
+        tenant_id: str,
+        user_id: str,
         *,
-        member: ours.Me,
+        member_id: str,
+        member_name: str,
         token: str,
         expires_in: int,
-        contracts: list[ours.RecruiterContract],
+        contracts: list[dict[str, Any]],
     ) -> None:
-        """The admin signed in: store their account, the contracts, and move to Connected."""
-        member_name = " ".join(p for p in (member.localized_first_name, member.localized_last_name) if p)
-        async with self._unit(grant.tenant_id) as session:
-            user = await UserRepository(session, grant.tenant_id).by_id(grant.user_id)
+        """The admin confirmed their sign-in in Teams: store their account, the contracts
+        (`{"contract", "name", "organization"}`), and move to Connected. Raises NotAnAdmin,
+        SignInNoLongerNeeded or LinkedInAccountTaken, each writing nothing."""
+        async with self._unit(tenant_id) as session:
+            user = await UserRepository(session, tenant_id).by_id(user_id)
             if user is None or not user.is_admin:
                 raise NotAnAdmin()
-            row = await self._row(session, grant.tenant_id, lock=True)
+            row = await self._row(session, tenant_id, lock=True)
             if row.state not in (State.NOT_CONNECTED, State.CONNECTED):
                 raise SignInNoLongerNeeded()
             await self.accounts.connect(
                 session,
-                grant.tenant_id,
-                grant.user_id,
-                member_id=member.id,
-                member_name=member_name or member.id,
+                tenant_id,
+                user_id,
+                member_id=member_id,
+                member_name=member_name or member_id,
                 token=token,
                 expires_in=expires_in,
             )
             row.state = State.CONNECTED.value
-            row.connected_by_user_id = grant.user_id
+            row.connected_by_user_id = user_id
             row.contracts = [
-                {"contract": c.contract, "name": c.name, "organization": c.organization} for c in contracts
+                {"contract": c["contract"], "name": c.get("name"), "organization": c.get("organization")}
+                for c in contracts
             ]
-            audit = AuditLog(session, grant.tenant_id)
+            audit = AuditLog(session, tenant_id)
             audit.record(
                 N_("Connected to LinkedIn as {member}"),
                 user_id=user.id,
                 actor_name=user.display_name,
-                member=member_name or member.id,
+                member=member_name or member_id,
             )
             if len(contracts) == 1:
                 self._choose(row, row.contracts[0])
@@ -308,12 +312,12 @@ class LinkedInSetup:
                     N_("Chose the Recruiter contract {contract}"),
                     user_id=user.id,
                     actor_name=user.display_name,
-                    contract=contracts[0].name,
+                    contract=row.contract_name,
                 )
             else:
                 row.contract = row.contract_name = None
             self._bump(row)
-        await self._changed(grant.tenant_id)
+        await self._changed(tenant_id)
 
     @staticmethod
     def _choose(row: LinkedInIntegration, contract: dict[str, Any]) -> None:

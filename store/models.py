@@ -394,7 +394,8 @@ class LinkedInConnection(Base):
     """A user's own LinkedIn account. The member token is stored encrypted and never logged."""
 
     __tablename__ = "linkedin_connections"
-    __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
+    # One connection per user, and one LinkedIn member belongs to at most one user of a tenant.
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id"), UniqueConstraint("tenant_id", "member_id"))
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
@@ -407,6 +408,36 @@ class LinkedInConnection(Base):
 
     def __repr__(self) -> str:  # keep the token out of logs and tracebacks
         return f"LinkedInConnection(user_id={self.user_id!r}, member_id={self.member_id!r})"
+
+
+class PendingSignIn(Base):
+    """A LinkedIn sign-in finished in the browser but not yet confirmed in Teams.
+
+    The browser shows a one-time code; only the user who asked (tenant_id, user_id) can confirm it
+    by typing it to the bot. Only a keyed hash of the code is kept; the member token is encrypted and
+    wiped once the sign-in is confirmed, refused, voided or expired.
+    """
+
+    __tablename__ = "pending_signins"
+    __table_args__ = (Index("ix_pending_signins_tenant_user", "tenant_id", "user_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(20))  # "admin" (setup) or "user" (settings)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(100))
+    member_name: Mapped[str] = mapped_column(String(200), default="")
+    token_encrypted: Mapped[str | None] = mapped_column(Text)
+    token_expires_at: Mapped[datetime | None] = mapped_column()
+    contracts: Mapped[list[Any]] = mapped_column(default=list)  # the admin's Recruiter contracts
+    wrong_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column()  # confirmed, refused or voided: never again
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:  # keep the token and the code's hash out of logs and tracebacks
+        return f"PendingSignIn(id={self.id!r}, user_id={self.user_id!r}, purpose={self.purpose!r})"
 
 
 class ProcessedNotification(Base):

@@ -9,6 +9,7 @@ updated by the setup service's subscriber (bot/setup.py).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -27,14 +28,36 @@ log = logging.getLogger(__name__)
 
 MAX_WEBHOOK_BYTES = 64 * 1024
 SIGNIN_TITLE = N_("LinkedIn sign-in")
-CONNECTED_ADMIN = N_(
-    "You're signed in to LinkedIn as {member}. The setup card in Teams shows the next step; you can "
-    "close this window."
+SIGNED_IN_AS = N_("You signed in to LinkedIn as {member}. One more step: your code is")
+TYPE_THE_CODE = N_(
+    "Go back to Teams and type this code in your chat with Talent Bridge within {minutes} minutes. "
+    "Nothing is connected until you do."
 )
-CONNECTED_USER = N_(
-    "Your LinkedIn account {member} is connected to Talent Bridge. You can close this window and go "
-    "back to Teams."
+ONLY_FOR_THE_ASKER = N_(
+    "The code works only for the person who asked for this sign-in in Teams. If that isn't you, close "
+    "this window: nothing will change."
 )
+
+
+# A LinkedIn route (ours, or the built-in sandbox's OAuth pages) with its query, as a request line
+# ("GET /linkedin/callback?…") or a full URL (a Referer header).
+_LINKEDIN_REQUEST_QUERY = re.compile(
+    r"((?:\s|://[^/\s\"]+)/(?:api/linkedin|linkedin|oauth)/[^?\s\"]*)\?[^\s\"]*"
+)
+
+
+class HideLinkedInQueries(logging.Filter):
+    """aiohttp's access log writes each request line (and the Referer) with its query string. On the
+    sign-in, webhook and OAuth routes that is the sign-in state, LinkedIn's authorization code or a
+    challenge: the log keeps the path only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and "?" in record.msg:
+            record.msg = _LINKEDIN_REQUEST_QUERY.sub(r"\1?…", record.msg)
+        line = getattr(record, "first_request_line", None)
+        if isinstance(line, str):
+            record.first_request_line = _LINKEDIN_REQUEST_QUERY.sub(r"\1?…", line)
+        return True
 
 
 @dataclass(frozen=True)
@@ -60,23 +83,25 @@ async def connect(request: web.Request) -> web.StreamResponse:
 
 
 async def callback(request: web.Request) -> web.Response:
-    """LinkedIn sends the browser back here with a code (or an error) and our state."""
+    """LinkedIn sends the browser back here with a code (or an error) and our state. Nothing is
+    connected here: the page shows the one-time code that the user who asked types in Teams."""
     routes = request.app[ROUTES]
     locale = locale_of_request(request)
     query = request.query
     try:
         result = await routes.signin.finish(query.get("state"), query.get("code"), query.get("error"))
-    except SignInRefused as refusal:
-        t = translator(locale)
-        return page(t.gettext(SIGNIN_TITLE), [refusal.localized(t)], locale=locale, status=400)
     except UserFacingError as refusal:
         t = translator(locale)
         return page(t.gettext(SIGNIN_TITLE), [refusal.localized(t)], locale=locale, status=400)
     locale = result.grant.locale or locale
     t = translator(locale)
-    message = CONNECTED_ADMIN if result.grant.purpose == "admin" else CONNECTED_USER
+    minutes = t.format_number(int(result.lifetime.total_seconds() // 60))
     return page(
-        t.gettext(SIGNIN_TITLE), [t.gettext(message).format(member=result.member_name)], locale=locale
+        t.gettext(SIGNIN_TITLE),
+        [t.gettext(SIGNED_IN_AS).format(member=result.member_name)],
+        locale=locale,
+        code=result.code,
+        after=[t.gettext(TYPE_THE_CODE).format(minutes=minutes), t.gettext(ONLY_FOR_THE_ASKER)],
     )
 
 
@@ -136,6 +161,9 @@ async def job_page(request: web.Request) -> web.Response:
 
 def add_linkedin_routes(app: web.Application, routes: LinkedInRoutes) -> None:
     app[ROUTES] = routes
+    access_log = logging.getLogger("aiohttp.access")
+    if not any(isinstance(f, HideLinkedInQueries) for f in access_log.filters):
+        access_log.addFilter(HideLinkedInQueries())
     app.router.add_get("/linkedin/connect", connect)
     app.router.add_get("/linkedin/callback", callback)
     app.router.add_get("/api/linkedin/webhook/{callback_id}", webhook_challenge)

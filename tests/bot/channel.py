@@ -55,11 +55,26 @@ class RecordingChannel:
 
     calls: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Teams refuses to open a 1:1 chat (e.g. the app is blocked for the user) when set.
+    refuse_new_conversations: bool = False
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def sent(self) -> list[dict[str, Any]]:
         """The activities the bot posted (new messages and replies), oldest first."""
         return [body for method, _path, body in self.calls if method == "POST" and body.get("type")]
+
+    def sent_in(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The activities the bot posted in one conversation, oldest first."""
+        prefix = f"/v3/conversations/{conversation_id}/activities"
+        return [
+            body
+            for method, path, body in self.calls
+            if method == "POST" and body.get("type") and (path == prefix or path.startswith(prefix + "/"))
+        ]
+
+    def conversations_created(self) -> list[dict[str, Any]]:
+        """The bodies of the bot's requests to open a new conversation (a 1:1 chat)."""
+        return [body for method, path, body in self.calls if method == "POST" and path == "/v3/conversations"]
 
     def updates(self) -> list[tuple[str, dict[str, Any]]]:
         return [(path, body) for method, path, body in self.calls if method == "PUT"]
@@ -101,6 +116,8 @@ class RecordingChannel:
         async def create_conversation(request: web.Request) -> web.Response:
             body = await request.json()
             self.calls.append(("POST", request.path, body))
+            if self.refuse_new_conversations:
+                return web.json_response({"error": {"code": "Forbidden"}}, status=403)
             return web.json_response({"id": f"a:conversation-{next(self._ids)}"})
 
         app = web.Application()

@@ -12,7 +12,8 @@ import pytest
 from tests.bot.channel import ALEX, RecordingChannel
 from tests.setup.cards import button, state_of, verbs
 from tests.setup.conftest import App, running_app
-from tests.setup.test_walk import CORPORATE, in_channel, latest_setup_card, sign_in
+from tests.setup.signin import link_sent_to, sign_in, type_code
+from tests.setup.test_walk import CORPORATE, in_channel, latest_setup_card
 
 TURN_SECONDS = 1.0
 DID_NOT_ANSWER = "LinkedIn didn't answer, so nothing was changed. Please try again in a moment."
@@ -32,8 +33,9 @@ async def connected_with_a_contract(app: App) -> dict[str, Any]:
     await app.say("setup", user=ALEX, **in_channel())
     [card] = app.channel.cards()
     await app.press("setup.connect", button(card, "setup.connect"), user=ALEX, **in_channel())
-    status, page, _callback = await sign_in(app, app.channel.cards()[-1], "Alex Wilber")
-    assert status == 200, page
+    page = await sign_in(app, await link_sent_to(app, ALEX), "Alex Wilber")
+    assert page.status == 200, page.text
+    await type_code(app, ALEX, page.code)
     connected = await latest_setup_card(app, "Connected")
     chosen = await app.press(
         "setup.contract",

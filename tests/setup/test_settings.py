@@ -3,8 +3,6 @@ sees the state and disconnects; the help card lists setup for admins only."""
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import datetime
 
 from i18n import translator
@@ -12,6 +10,7 @@ from tests.bot.channel import ALEX, ISAIAH, MEGAN
 from tests.cardcheck import assert_valid_card
 from tests.setup.cards import button, text_of
 from tests.setup.conftest import App
+from tests.setup.signin import sign_in, signin_cards, type_code
 
 
 async def test_a_recruiter_connects_and_disconnects_their_own_linkedin_account(app: App) -> None:
@@ -21,22 +20,23 @@ async def test_a_recruiter_connects_and_disconnects_their_own_linkedin_account(a
     assert "Your LinkedIn account is not connected." in text_of(card)
 
     pressed = await app.press("settings.connect", button(card, "settings.connect"), user=MEGAN)
-    assert pressed["value"] == "I posted a sign-in link for you in this conversation."
-    signin = app.channel.cards()[-1]
-    [link] = [a["url"] for a in signin["actions"] if a["type"] == "Action.OpenUrl"]
-    authorization = (await app.get(link)).headers["Location"]
-    page = await (await app.get(authorization)).text()
-    found = re.search(r'<a class="member" href="([^"]+)">Megan Bowen</a>', page)
-    assert found
-    callback = (await app.get(app.sandbox_url + html.unescape(found.group(1)))).headers["Location"]
-    done = await app.get(callback)
-    assert done.status == 200
-    assert "Your LinkedIn account Megan Bowen is connected" in await done.text()
+    assert pressed["value"] == "I sent you a sign-in link in our 1:1 chat."
+    # Asked in the 1:1 chat: the link arrives in that same chat.
+    [signin] = signin_cards(app.channel.sent_in(f"a:personal-{MEGAN.aad_object_id}"))
+    assert_valid_card(signin)
+    page = await sign_in(app, signin, "Megan Bowen")
+    assert page.status == 200
+    assert "You signed in to LinkedIn as Megan Bowen" in page.text
+    assert await app.sql("SELECT count(*) FROM linkedin_connections") == [(0,)]
+    answer = await type_code(app, MEGAN, page.code, conversation_id=f"a:personal-{MEGAN.aad_object_id}")
+    # The code is answered with the settings card, now showing the account.
+    assert "Your LinkedIn account Megan Bowen is connected to Talent Bridge." in answer
+    assert "Disconnect LinkedIn" in answer
     [(member_id, token)] = await app.sql(
         "SELECT c.member_id, c.token_encrypted FROM linkedin_connections c JOIN users u ON u.id = c.user_id"
         " WHERE u.email = 'meganb@example.com'"
     )
-    assert member_id and not token.startswith("sbx-")
+    assert member_id == "mbr-9021" and not token.startswith("sbx-")
     # A user's sign-in does not touch the tenant's integration.
     assert await app.sql("SELECT state FROM linkedin_integrations") in ([], [("not_connected",)])
 

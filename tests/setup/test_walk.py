@@ -4,10 +4,8 @@ updating the channel's setup card in place (a PUT to the stored activity id)."""
 
 from __future__ import annotations
 
-import html
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,6 +21,7 @@ from tests.bot.channel import ALEX, MEGAN, RecordingChannel
 from tests.cardcheck import assert_valid_card
 from tests.setup.cards import CHANNEL, button, state_of, text_of, verbs
 from tests.setup.conftest import App, eventually, running_app
+from tests.setup.signin import link_sent_to, sign_in, type_code
 
 CORPORATE = "urn:li:contract:7001001"
 
@@ -80,41 +79,25 @@ def actions_offered(card: dict[str, Any]) -> set[str]:
     return verbs(card) & SETUP_ACTIONS
 
 
-async def sign_in(app: App, signin_card: dict[str, Any], member: str) -> tuple[int, str, str]:
-    """Follow the sign-in over real HTTP: app → LinkedIn (sandbox) one-click page → app callback.
-    Returns the callback's status, its page and the callback URL (to try a replay)."""
-    [link] = [a["url"] for a in signin_card["actions"] if a["type"] == "Action.OpenUrl"]
-    assert link.startswith(app.base_url + "/linkedin/connect?state=")
-    start = await app.get(link)
-    assert start.status == 302
-    authorization = start.headers["Location"]
-    assert authorization.startswith(app.sandbox_url + "/oauth/v2/authorization?")
-    page = await app.get(authorization)
-    assert page.status == 200
-    found = re.search(r'<a class="member" href="([^"]+)">' + re.escape(member) + "</a>", await page.text())
-    assert found, "the sandbox offers no one-click sign-in for " + member
-    approved = await app.get(app.sandbox_url + html.unescape(found.group(1)))
-    assert approved.status == 302
-    callback_url = approved.headers["Location"]
-    assert callback_url.startswith(app.base_url + "/linkedin/callback?")
-    callback = await app.get(callback_url)
-    return callback.status, await callback.text(), callback_url
-
-
 async def walk_to_partner_ready(app: App, contract: str = CORPORATE) -> dict[str, Any]:
     """Not connected → Connected → contract → Requested → Partner ready, checking each step."""
     await app.say("setup", user=ALEX, **in_channel())
     [card] = app.channel.cards()
     assert state_of(card) == "Not connected"
 
-    # Connect: the sign-in link goes to the admin who pressed it.
+    # Connect: the sign-in link goes to the admin who pressed it, in their 1:1 chat with the bot.
     pressed = await app.press("setup.connect", button(card, "setup.connect"), user=ALEX, **in_channel())
-    assert pressed["value"] == "I posted a sign-in link for you in this conversation."
-    signin_card = app.channel.cards()[-1]
+    assert pressed["value"] == "I sent you a sign-in link in our 1:1 chat."
+    signin_card = await link_sent_to(app, ALEX)
     assert_valid_card(signin_card)
-    status, page, callback_url = await sign_in(app, signin_card, "Alex Wilber")
-    assert status == 200, page
-    assert "signed in to LinkedIn as Alex Wilber" in page
+    page = await sign_in(app, signin_card, "Alex Wilber")
+    callback_url = page.callback_url
+    assert page.status == 200, page.text
+    assert "You signed in to LinkedIn as Alex Wilber" in page.text
+    # Nothing is connected until Alex types the page's code to the bot.
+    assert (await app.integration())["state"] == "not_connected"
+    answer = await type_code(app, ALEX, page.code)
+    assert answer == "You're connected to LinkedIn as Alex Wilber. The setup card shows the next step."
 
     connected = await latest_setup_card(app, "Connected")
     assert actions_offered(connected) == {"setup.contract", "setup.disconnect"}  # two contracts: choose
@@ -320,8 +303,9 @@ async def test_with_live_webhook_delivery_the_card_follows_linkedin_by_itself(
         await app.say("setup", user=ALEX, **in_channel())
         [card] = app.channel.cards()
         await app.press("setup.connect", button(card, "setup.connect"), user=ALEX, **in_channel())
-        status, _page, _callback = await sign_in(app, app.channel.cards()[-1], "Alex Wilber")
-        assert status == 200
+        page = await sign_in(app, await link_sent_to(app, ALEX), "Alex Wilber")
+        assert page.status == 200
+        await type_code(app, ALEX, page.code)
         connected = await latest_setup_card(app, "Connected")
         chosen = await app.press(
             "setup.contract",

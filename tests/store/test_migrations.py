@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from store.db import create_engine
 from store.migrate import alembic_config, upgrade, upgrade_async
@@ -70,3 +73,61 @@ def test_migration_scripts_ship_inside_the_package() -> None:
     folder = Path(versions.__file__).parent
     assert (folder / "0001_initial.py").exists()
     assert (folder.parent / "env.py").exists() and (folder.parent / "script.py.mako").exists()
+
+
+async def test_one_linkedin_member_per_tenant_the_migration_keeps_the_earliest_link(db_url: str) -> None:
+    """A database where one LinkedIn member was linked to two users of a tenant (possible before
+    sign-ins were confirmed in Teams) keeps the earliest link; after it, the database refuses a second."""
+    in_thread(command.downgrade, alembic_config(db_url), "0002")
+    engine = create_engine(db_url)
+    try:
+        async with engine.begin() as connection:
+            for tenant in ("t1", "t2"):
+                await connection.execute(
+                    text(
+                        "INSERT INTO tenants (id, name, preview_features, created_at)"
+                        " VALUES (:t, :t, false, :at)"
+                    ),
+                    {"t": tenant, "at": datetime(2026, 1, 1, tzinfo=UTC)},
+                )
+            for user, tenant in (("alex", "t1"), ("megan", "t1"), ("diego", "t2")):
+                await connection.execute(
+                    text(
+                        "INSERT INTO users (id, tenant_id, email, display_name, first_name, last_name,"
+                        " is_admin, linkedin_member_id, created_at)"
+                        " VALUES (:u, :t, :u, :u, '', '', false, 'mbr-1', :at)"
+                    ),
+                    {"u": user, "t": tenant, "at": datetime(2026, 1, 1, tzinfo=UTC)},
+                )
+            for number, (user, tenant, day) in enumerate(
+                (("megan", "t1", 3), ("alex", "t1", 2), ("diego", "t2", 4))
+            ):
+                await connection.execute(
+                    text(
+                        "INSERT INTO linkedin_connections (id, tenant_id, user_id, member_id, member_name,"
+                        " token_encrypted, connected_at) VALUES (:id, :t, :u, 'mbr-1', '', 'x', :at)"
+                    ),
+                    {"id": f"c{number}", "t": tenant, "u": user, "at": datetime(2026, 1, day, tzinfo=UTC)},
+                )
+        await upgrade_async(db_url)
+        async with engine.connect() as connection:
+            links = (
+                await connection.execute(
+                    text("SELECT tenant_id, user_id FROM linkedin_connections ORDER BY tenant_id")
+                )
+            ).all()
+            users = (await connection.execute(text("SELECT id, linkedin_member_id FROM users"))).all()
+        members: dict[str, str | None] = {row[0]: row[1] for row in users}
+        assert [tuple(row) for row in links] == [("t1", "alex"), ("t2", "diego")]
+        assert members == {"alex": "mbr-1", "megan": None, "diego": "mbr-1"}
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text(
+                        "INSERT INTO linkedin_connections (id, tenant_id, user_id, member_id, member_name,"
+                        " token_encrypted, connected_at) VALUES ('c9', 't1', 'megan', 'mbr-1', '', 'x', :at)"
+                    ),
+                    {"at": datetime(2026, 1, 5, tzinfo=UTC)},
+                )
+    finally:
+        await engine.dispose()

@@ -5,7 +5,8 @@
 //   NODE_PATH=/tmp/playground/node_modules node tools/playground/drive.js [options]
 //     --url URL          the Playground's web UI (default http://127.0.0.1:56150)
 //     --out DIR          where the PNGs go (default /tmp/qa-shots)
-//     --scenario NAME    alex (default): help, find, Open, Danish, @mention setup in a channel;
+//     --scenario NAME    alex (default): help, find, Open, Danish, @mention setup in a channel,
+//                        Connect there, and the sign-in link in the Personal Chat;
 //                        refused: what a Teams user without an ATS user sees (start the Playground
 //                        with the config printed by --print-config lynne)
 //     --chromium PATH    default /usr/bin/chromium (never a downloaded browser)
@@ -181,6 +182,9 @@ async function alex(d) {
   const setupCard = d.page.locator('.ac-adaptiveCard').filter({ hasText: 'LinkedIn Recruiter integration' }).last();
   await d.click('Connect', 'channel-setup-connect', { within: setupCard });
   await d.mentionBot('find anna', 'channel-find-anna');
+  // The sign-in link never goes to the channel: it arrives in Alex's 1:1 chat with the bot.
+  await d.openConversation(/Personal Chat/);
+  await d.shot('personal-chat-signin-link');
 }
 
 async function refused(d) {

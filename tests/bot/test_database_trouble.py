@@ -27,6 +27,7 @@ from tests.cardcheck import card_texts
 BUSY_SECONDS = 0.5
 CONVERSATION = f"a:personal-{MEGAN.aad_object_id}"
 LOCALES = ["en-US", "da-DK", "nb-NO", "nl-NL", "sv-SE"]
+QUESTION = "Who are you looking for? A name, an email or a candidate id."
 
 
 @asynccontextmanager
@@ -164,7 +165,7 @@ async def test_a_turn_whose_state_cannot_be_saved_asks_to_try_again_and_writes_n
         # The database is free again: the same message works.
         bot.channel.clear()
         await bot.say("find", user=MEGAN, locale=locale)
-        assert bot.channel.texts() == [_said(locale, "Who are you looking for? A name, an email or a candidate id.")]
+        assert bot.channel.texts() == [_said(locale, QUESTION)]
         assert _stored_state_rows(seeded_sqlite_url) == 1
 
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app import TURN_ERROR_MESSAGE
+from cards.base import Verb
 from store.db import create_engine, session_factory
 from store.models import BotStateItem
 from tests.bot.channel import MEGAN
@@ -101,3 +102,19 @@ async def test_two_replicas_taking_turns_of_one_conversation_at_once_both_answer
         assert "C1001" not in card_texts(help_card) and "Talent Bridge" in card_texts(help_card)
         assert len(await _stored_states(seeded_db_url)) == 1
 
+
+
+async def test_a_double_clicked_find_button_answers_both_clicks(
+    seeded_sqlite_url: str, gated: tuple[GatedChannel, str]
+) -> None:
+    channel, channel_url = gated
+    async with serve_replica(seeded_sqlite_url, channel, channel_url) as bot:
+        await bot.say("help", user=MEGAN)
+        channel.clear()
+        clicks = [
+            asyncio.create_task(bot.press(Verb.FIND, {"query": "C1005"}, user=MEGAN)) for _ in range(2)
+        ]
+        answers = await asyncio.gather(*clicks)
+        assert [answer["value"] for answer in answers] == ['Searching for "C1005".'] * 2
+        assert [("C1005" in card_texts(card)) for card in channel.cards()] == [True, True]
+        assert TURN_ERROR_MESSAGE not in channel.texts()

@@ -14,17 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import ConversationState, MessageFactory, TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import sandbox_demo
 from bot.handler import BotServices, TalentBridgeBot
 from bot.setup import SetupCommands
-from bot.storage import SqlStorage
+from bot.storage import SharedConversationState, SqlStorage
 from bot.turn_logging import TurnLogContext, turn_log_context
 from connector.client import LinkedInClient
 from i18n import N_, translator
@@ -41,7 +40,7 @@ from services.linkedin_signin import LinkedInSignIn
 from services.signin import SignInStates
 from services.signin_codes import SignInCodes
 from settings import InsecureConfiguration, Settings, get_settings
-from store.db import create_engine, is_sqlite, session_factory
+from store.db import create_engine, database_trouble, is_sqlite, probe_write, session_factory
 from store.migrate import upgrade_async
 from store.seed import seed_demo_data
 from web.linkedin import LinkedInRoutes, add_linkedin_routes
@@ -55,6 +54,8 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 
 TURN_ERROR_MESSAGE = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 MAX_BODY_BYTES = 256 * 1024
+# Ready means a write can be made within this long; a readiness probe must answer quickly.
+READINESS_WRITE_SECONDS = 1.0
 
 
 class BotConfiguration:
@@ -140,12 +141,18 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
+    """Ready when the database takes a write: a probe write that takes the write lock and is rolled
+    back. Not ready (503) when the SQLite file is gone, the database is locked beyond a moment,
+    read-only, full or unreachable, so the load balancer stops sending turns that would be lost."""
+    settings = request.app[SETTINGS]
     try:
-        async with request.app[ENGINE].connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await probe_write(
+            request.app[ENGINE], wait_seconds=min(READINESS_WRITE_SECONDS, settings.database_busy_seconds)
+        )
     except Exception as error:
-        log.warning("readiness check failed: %s", error)
-        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+        reason = database_trouble(error) or "unavailable"
+        log.warning("readiness check failed: the database is %s (%s)", reason, type(error).__name__)
+        return web.json_response({"status": "unavailable", "database": reason}, status=503)
     return web.json_response({"status": "ready", "database": "ok"})
 
 
@@ -269,7 +276,7 @@ async def create_app(settings: Settings) -> web.Application:
     """Build the whole application once: database (migrated, seeded), bot, adapter and routes."""
     settings.check_safe_to_serve()
     await upgrade_async(settings.database_url)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, busy_seconds=settings.database_busy_seconds)
     sessions = session_factory(engine)
     if settings.seed_demo_data and await seed_demo_data(sessions):
         log.info("seeded the demo data into an empty database")
@@ -287,7 +294,7 @@ async def create_app(settings: Settings) -> web.Application:
         setup=setup_commands,
         linkedin_turn_seconds=settings.linkedin_turn_seconds,
     )
-    bot = TalentBridgeBot(services, ConversationState(SqlStorage(sessions)))
+    bot = TalentBridgeBot(services, SharedConversationState(SqlStorage(sessions)))
 
     app = web.Application(client_max_size=MAX_BODY_BYTES * 2)
     app[SETTINGS] = settings

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str = Field("", alias="MicrosoftAppTenantId")
 
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+    # How long a database call waits for a lock someone else holds (SQLite's busy timeout,
+    # PostgreSQL's lock_timeout) or for a free connection; then the user is asked to try again.
+    # Teams stops waiting for an answer at 15 s, so this stays well below.
+    database_busy_seconds: float = Field(5.0, gt=0, le=10, alias="DATABASE_BUSY_SECONDS")
     host: str = Field("127.0.0.1", alias="HOST")
     port: int = Field(3978, alias="PORT")
     # Where users' browsers reach this app (sign-in links, the job feed); defaults to http://HOST:PORT.

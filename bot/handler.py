@@ -26,6 +26,8 @@ from bot.activity import (
 from bot.commands import Command, parse_command
 from bot.replies import card_activity, is_shared, send_search_results, send_text
 from bot.setup import SetupCommands, message_response
+from bot.storage import TurnStateNotSaved
+from bot.turns import DATABASE_UNAVAILABLE, STATE_NOT_SAVED, ConversationTurns, answer_try_again
 from cards.base import CARD_CONTENT_TYPE, Verb
 from cards.candidates import candidate_card
 from cards.help import HelpAudience, help_card, welcome_card
@@ -36,6 +38,7 @@ from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory, Remembered
 from services.errors import NotAnAtsUser, UserFacingError
 from services.identity import IdentityService, Requester
+from store.db import database_trouble
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +58,31 @@ class TalentBridgeBot(TeamsActivityHandler):
     def __init__(self, services: BotServices, conversation_state: ConversationState) -> None:
         self.services = services
         self.conversation_state = conversation_state
+        self.turns = ConversationTurns()
         self.dialogs = DialogSet(conversation_state.create_property("DialogState"))
         self.dialogs.add(FindCandidateDialog(services.candidates, self.requester))
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        with answer_within(self.services.linkedin_turn_seconds):
-            await super().on_turn(turn_context)
-        await self.conversation_state.save_changes(turn_context)
+        """One turn at a time per conversation; the dialog state is saved at the end. When the
+        database cannot take the turn (locked, gone, unreachable), the user is asked to try again;
+        a turn whose state could not be saved leaves the stored state as it was."""
+        async with self.turns.one_at_a_time(turn_context):
+            try:
+                with answer_within(self.services.linkedin_turn_seconds):
+                    await super().on_turn(turn_context)
+            except Exception as error:
+                if (reason := database_trouble(error)) is None:
+                    raise
+                log.warning("turn not handled: the database is %s (%s)", reason, type(error).__name__)
+                await answer_try_again(turn_context, DATABASE_UNAVAILABLE)
+                return
+            try:
+                await self.conversation_state.save_changes(turn_context)
+            except Exception as error:
+                if not isinstance(error, TurnStateNotSaved) and database_trouble(error) is None:
+                    raise
+                log.warning("turn state not saved (%s)", type(error).__name__)
+                await answer_try_again(turn_context, STATE_NOT_SAVED)
 
     async def requester(self, turn_context: TurnContext) -> Requester:
         """The ATS user behind this turn; raises NotAnAtsUser."""

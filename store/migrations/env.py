@@ -3,14 +3,21 @@
 Used programmatically by store.migrate (there is no alembic.ini); the URL comes from the config's
 "url" attribute (or the "sqlalchemy.url" option), or an open connection can be handed in as
 config.attributes["connection"].
+
+Any number of instances may migrate one database at once (replicas starting together): on
+PostgreSQL the upgrade runs under an advisory lock held on the migrating connection, so they take
+turns and each one after the first finds the schema already at head.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -18,6 +25,10 @@ from store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+log = logging.getLogger("alembic.env")
+
+# The advisory lock's key (advisory locks are per database): the bytes of "tbmigrat".
+MIGRATION_LOCK_KEY = int.from_bytes(b"tbmigrat", "big")
 
 
 def _configure(connection: Connection | None = None, url: str | None = None) -> None:
@@ -40,10 +51,40 @@ def _url() -> str:
     return str(url)
 
 
+@contextmanager
+def _migration_lock(connection: Connection) -> Iterator[None]:
+    """One migration at a time per PostgreSQL database. A session-level advisory lock outlives the
+    commit that follows it, so Alembic still runs (and commits) its own transaction inside it; when
+    the caller handed in a connection already in a transaction, the lock lasts as long as that."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    key = {"key": MIGRATION_LOCK_KEY}
+    if connection.in_transaction():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), key)
+        yield
+        return
+    if not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), key):
+        log.info("another instance is migrating this database: waiting for it to finish")
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), key)
+    connection.commit()
+    try:
+        yield
+    finally:
+        try:
+            if connection.in_transaction():
+                connection.rollback()
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+            connection.commit()
+        except Exception:  # the lock ends with the connection, which is closed next
+            log.warning("could not release the migration lock explicitly", exc_info=True)
+
+
 def _run(connection: Connection) -> None:
-    _configure(connection=connection)
-    with context.begin_transaction():
-        context.run_migrations()
+    with _migration_lock(connection):
+        _configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
 
 
 async def _run_async(url: str) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
-from botbuilder.core import StoreItem
+from botbuilder.core import StoreItem, TurnContext
+from botbuilder.core.adapters import TestAdapter
 from botbuilder.dialogs import DialogInstance, DialogState
+from botbuilder.schema import Activity, ActivityTypes, ConversationAccount
 
-from bot.storage import EtagConflictError, SqlStorage
+from bot.storage import EtagConflictError, SharedConversationState, SqlStorage, TurnStateNotSaved
 from store.db import create_engine, session_factory
 
 
@@ -140,3 +143,73 @@ async def test_two_replicas_cannot_both_win_the_same_write(db_url: str) -> None:
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+# --- SharedConversationState: a turn's save after another turn saved first ----------------------
+
+
+def _turn(conversation: str = "a:personal-megan") -> TurnContext:
+    activity = Activity(
+        type=ActivityTypes.message, channel_id="msteams", conversation=ConversationAccount(id=conversation)
+    )
+    return TurnContext(TestAdapter(), activity)
+
+
+async def test_a_turn_saved_after_another_keeps_both_turns_changes(storage: SqlStorage) -> None:
+    state = SharedConversationState(storage)
+    dialog, mute = state.create_property("DialogState"), state.create_property("Muted")
+    seed = _turn()
+    await dialog.set(seed, {"stack": ["help"]})
+    await mute.set(seed, False)
+    await state.save_changes(seed)
+
+    mine, theirs = _turn(), _turn()  # both read the same stored state
+    await state.load(mine)
+    await state.load(theirs)
+    await dialog.set(mine, {"stack": ["find"]})
+    await mute.set(theirs, True)
+    await state.save_changes(theirs)
+    await state.save_changes(mine)  # meets the other turn's e-tag: applied onto its state
+
+    key = state.get_storage_key(mine)
+    stored = (await storage.read([key]))[key]
+    assert stored["DialogState"] == {"stack": ["find"]} and stored["Muted"] is True
+    await state.save_changes(mine)  # nothing new: no write, no conflict
+    await dialog.set(mine, {"stack": []})
+    await state.save_changes(mine)  # the turn carries the merged e-tag on
+    stored = (await storage.read([key]))[key]
+    assert stored["DialogState"] == {"stack": []} and stored["Muted"] is True
+
+
+class _BusyConversation(SqlStorage):
+    """The real storage, where another replica saves the conversation just before each write."""
+
+    def __init__(self, storage: SqlStorage, rivals: int) -> None:
+        self.__dict__.update(storage.__dict__)
+        self.rivals = rivals
+
+    async def write(self, changes: dict[str, Any]) -> None:
+        if self.rivals:
+            self.rivals -= 1
+            for key in changes:
+                current = (await self.read([key])).get(key) or {}
+                await SqlStorage.write(self, {key: {**current, "Rival": self.rivals}})
+        await super().write(changes)
+
+
+async def test_a_turn_that_keeps_losing_the_race_writes_nothing(storage: SqlStorage) -> None:
+    seed_state = SharedConversationState(storage)
+    seed = _turn()
+    await seed_state.create_property("DialogState").set(seed, {"stack": ["help"]})
+    await seed_state.save_changes(seed)
+
+    busy = _BusyConversation(storage, rivals=1 + SharedConversationState.MERGE_ATTEMPTS)
+    state = SharedConversationState(busy)
+    mine = _turn()
+    await state.load(mine)
+    await state.create_property("DialogState").set(mine, {"stack": ["find"]})
+    with pytest.raises(TurnStateNotSaved):
+        await state.save_changes(mine)
+    key = state.get_storage_key(mine)
+    stored = (await storage.read([key]))[key]
+    assert stored["DialogState"] == {"stack": ["help"]} and stored["Rival"] == 0

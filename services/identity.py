@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from i18n import N_
 from services.errors import NotAnAtsUser
+from store.models import User
 from store.repositories import JobRepository, TenantRepository, UserRepository
 
 AddressLookup = Callable[[], Awaitable[Sequence[str]]]
@@ -74,25 +75,32 @@ class IdentityService:
         async with self.sessions() as session:
             if await TenantRepository(session).get(identity.tenant_id) is None:
                 raise NotAnAtsUser()
-            users = UserRepository(session, identity.tenant_id)
-            user = None
             if identity.aad_object_id:
-                user = await users.by_aad_object_id(identity.aad_object_id)
-            if user is None and identity.roster is not None:
-                for address in await identity.roster():
-                    user = await users.by_address(address)
-                    if user is not None:
-                        break
-            if user is None:
-                raise NotAnAtsUser()
-            roles = await JobRepository(session, identity.tenant_id).roles_of(user.id)
-            return Requester(
-                tenant_id=user.tenant_id,
-                user_id=user.id,
-                display_name=user.display_name,
-                is_admin=user.is_admin,
-                locale=identity.locale,
-                linkedin_member_id=user.linkedin_member_id,
-                job_roles=frozenset((role.job_id, role.role) for role in roles),
-                timezone=identity.timezone,
-            )
+                user = await UserRepository(session, identity.tenant_id).by_aad_object_id(
+                    identity.aad_object_id
+                )
+                if user is not None:
+                    return await self._requester(session, user, identity)
+        # Teams is asked outside the database session: no connection waits on its answer.
+        addresses = await identity.roster() if identity.roster is not None else ()
+        async with self.sessions() as session:
+            users = UserRepository(session, identity.tenant_id)
+            for address in addresses:
+                user = await users.by_address(address)
+                if user is not None:
+                    return await self._requester(session, user, identity)
+        raise NotAnAtsUser()
+
+    @staticmethod
+    async def _requester(session: AsyncSession, user: User, identity: TeamsIdentity) -> Requester:
+        roles = await JobRepository(session, identity.tenant_id).roles_of(user.id)
+        return Requester(
+            tenant_id=user.tenant_id,
+            user_id=user.id,
+            display_name=user.display_name,
+            is_admin=user.is_admin,
+            locale=identity.locale,
+            linkedin_member_id=user.linkedin_member_id,
+            job_roles=frozenset((role.job_id, role.role) for role in roles),
+            timezone=identity.timezone,
+        )

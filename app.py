@@ -10,17 +10,20 @@ import logging
 import os
 import secrets
 import socket
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity
+from botbuilder.schema import CallerIdConstants
+from botframework.connector.auth import AuthenticationConstants
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import sandbox_demo
+from bot import inbound
 from bot.handler import BotServices, TalentBridgeBot
 from bot.setup import SetupCommands
 from bot.storage import SharedConversationState, SqlStorage
@@ -59,13 +62,22 @@ READINESS_WRITE_SECONDS = 1.0
 
 
 class BotConfiguration:
-    """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+    """The attribute names ConfigurationBotFrameworkAuthentication reads. The token endpoints are
+    always given, so the SDK takes the same path in the tests (a loopback key server) as in
+    production (the public Azure cloud's endpoints, the settings' defaults)."""
 
     def __init__(self, settings: Settings) -> None:
         self.APP_ID = settings.microsoft_app_id
         self.APP_PASSWORD = settings.microsoft_app_password
         self.APP_TYPE = settings.microsoft_app_type
         self.APP_TENANTID = settings.microsoft_app_tenant_id
+        self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.to_bot_from_channel_openid_metadata_url
+        self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = settings.to_bot_from_channel_token_issuer
+        self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = settings.to_bot_from_emulator_openid_metadata_url
+        self.TO_CHANNEL_FROM_BOT_LOGIN_URL = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+        self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+        self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
+        self.CALLER_ID = CallerIdConstants.public_azure_channel
 
 
 def build_adapter(settings: Settings) -> CloudAdapter:
@@ -87,52 +99,47 @@ def build_adapter(settings: Settings) -> CloudAdapter:
     return adapter
 
 
-def _problem(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
-
-
-def activity_problem(body: Any) -> str | None:
-    """Why a body is not an activity we can process, or None. Checked before the SDK sees it."""
-    if not isinstance(body, dict):
-        return "the body must be a JSON object (a Bot Framework activity)"
-    if not isinstance(body.get("type"), str) or not body["type"]:
-        return "the activity has no 'type'"
-    for field in ("conversation", "from", "recipient"):
-        value = body.get(field)
-        if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not value["id"]:
-            return f"the activity has no '{field}.id'"
-    if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].startswith(
-        ("http://", "https://")
-    ):
-        return "the activity has no valid 'serviceUrl'"
-    if not isinstance(body.get("channelId"), str) or not body["channelId"]:
-        return "the activity has no 'channelId'"
-    return None
+def _refusal(refused: inbound.Refused) -> web.Response:
+    """One log line, the reason and what failed, never the body."""
+    level = logging.WARNING if refused.status in (401, 503) else logging.INFO
+    detail = f" ({refused.detail})" if refused.detail else ""
+    log.log(level, "refused an activity with %s: %s%s", refused.status, refused.reason, detail)
+    return web.json_response(refused.body, status=refused.status)
 
 
 async def messages(request: web.Request) -> web.Response:
+    """The Bot Framework messaging endpoint. Nothing of a request reaches the bot, and nothing is
+    written, before its token and its shape pass (bot/inbound.py)."""
     if "application/json" not in request.headers.get("Content-Type", ""):
-        return _problem(415, "Content-Type must be application/json")
+        return _refusal(inbound.Refused("Content-Type must be application/json", status=415))
     raw = await request.read()
     if len(raw) > MAX_BODY_BYTES:
-        return _problem(413, "the activity is too large")
+        return _refusal(inbound.Refused("the activity is too large", status=413))
     try:
         body = json.loads(raw)
+    except RecursionError:  # the JSON parser recurses per level of nesting
+        return _refusal(inbound.Refused("the activity is nested too deeply"))
     except (ValueError, UnicodeDecodeError):
-        return _problem(400, "the body is not valid JSON")
-    problem = activity_problem(body)
-    if problem:
-        return _problem(400, problem)
-    activity = Activity().deserialize(body)
+        return _refusal(inbound.Refused("the body is not valid JSON"))
     adapter = request.app[ADAPTER]
     try:
-        invoke_response = await adapter.process_activity(
-            request.headers.get("Authorization", ""), activity, request.app[BOT].on_turn
+        envelope = inbound.check_envelope(body)
+        authenticated = await inbound.authenticate(
+            adapter.bot_framework_authentication, envelope, request.headers.get("Authorization")
         )
-    except PermissionError:
-        return _problem(401, "the request is not authorized")
+        inbound.check_channel(envelope, development=request.app[SETTINGS].is_anonymous_development)
+        inbound.check_shape(envelope)
+        activity = inbound.deserialize(envelope)
+    except inbound.Refused as refused:
+        return _refusal(refused)
+    invoke_response = await adapter.process_activity(authenticated, activity, request.app[BOT].on_turn)
     if invoke_response:
-        return web.json_response(invoke_response.body, status=invoke_response.status)
+        status = invoke_response.status
+        if status == HTTPStatus.NOT_IMPLEMENTED and activity.type == "invoke":
+            # The SDK answers an invoke the bot has no handler for with 501; it is the request that
+            # this bot does not take, not a failure of the server.
+            return _refusal(inbound.Refused("this bot does not handle that invoke"))
+        return web.json_response(inbound.invoke_body(invoke_response.body), status=status)
     return web.Response(status=201)
 
 
@@ -329,7 +336,7 @@ def main() -> None:
         "Talent Bridge is starting on %s\n"
         "Talk to it locally with Microsoft 365 Agents Playground:\n"
         "  npx @microsoft/m365agentsplayground -e %s -c msteams\n"
-        "(or any Bot Framework client pointed at that endpoint). Ctrl+C stops it.",
+        "(the bot speaks Teams' channel, -c msteams). Ctrl+C stops it.",
         endpoint,
         endpoint,
     )

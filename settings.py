@@ -26,6 +26,20 @@ class Settings(BaseSettings):
     microsoft_app_password: str = Field("", alias="MicrosoftAppPassword")
     microsoft_app_type: str = Field("MultiTenant", alias="MicrosoftAppType")
     microsoft_app_tenant_id: str = Field("", alias="MicrosoftAppTenantId")
+    # Where the Bot Framework publishes the keys that sign the tokens Teams sends (OpenID metadata),
+    # and who issues those tokens; the defaults are the public Azure cloud's. The Emulator's metadata
+    # is where the SDK checks tokens that Microsoft Entra issued to the bot's own app id.
+    to_bot_from_channel_openid_metadata_url: str = Field(
+        "https://login.botframework.com/v1/.well-known/openidconfiguration",
+        alias="TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL",
+    )
+    to_bot_from_channel_token_issuer: str = Field(
+        "https://api.botframework.com", alias="TO_BOT_FROM_CHANNEL_TOKEN_ISSUER"
+    )
+    to_bot_from_emulator_openid_metadata_url: str = Field(
+        "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+        alias="TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL",
+    )
 
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     # How long a database call waits for a lock someone else holds (SQLite's busy timeout,
@@ -67,6 +81,12 @@ class Settings(BaseSettings):
     @property
     def uses_sandbox(self) -> bool:
         return not self.linkedin_api_base
+
+    @property
+    def is_anonymous_development(self) -> bool:
+        """No MicrosoftAppId on a loopback HOST: requests need no token, and Bot Framework clients
+        other than Teams (Web Chat, the Emulator) may talk to the bot."""
+        return not self.microsoft_app_id and is_loopback(self.host)
 
     @property
     def base_url(self) -> str:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity
+from msrest.exceptions import ClientException
 
 from services.conversations import InstalledConversation
-from services.identity import TeamsIdentity
+from services.identity import AddressLookup, TeamsIdentity
+
+log = logging.getLogger(__name__)
 
 _AT_TAG = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
@@ -44,23 +49,46 @@ def _client_info(activity: Activity, key: str) -> str | None:
     return None
 
 
-def identity_of(activity: Activity) -> TeamsIdentity:
+def identity_of(activity: Activity, roster: AddressLookup | None = None) -> TeamsIdentity:
+    """Who sent the activity, as the channel says: tenant, Entra object id, name, locale. An email or
+    UPN in the body (from.email, from.userPrincipalName) is ignored: only `roster` gives those."""
     sender: Any = activity.from_property
-    properties = getattr(sender, "additional_properties", None) or {}
-    email_or_upn = (
-        properties.get("email")
-        or properties.get("userPrincipalName")
-        or getattr(sender, "email", None)
-        or getattr(sender, "user_principal_name", None)
-    )
     return TeamsIdentity(
         tenant_id=tenant_id_of(activity),
         aad_object_id=getattr(sender, "aad_object_id", None) or None,
-        email_or_upn=email_or_upn,
+        roster=roster,
         display_name=getattr(sender, "name", None),
         locale=locale_of(activity),
         timezone=timezone_of(activity),
     )
+
+
+def teams_identity(turn_context: TurnContext) -> TeamsIdentity:
+    """The sender of the turn, with Teams' roster to ask for their email and UPN when needed."""
+
+    async def roster() -> tuple[str, ...]:
+        return await roster_addresses(turn_context)
+
+    return identity_of(turn_context.activity, roster)
+
+
+async def roster_addresses(turn_context: TurnContext) -> tuple[str, ...]:
+    """The email and UPN Teams' roster holds for the sender (GET {serviceUrl}/v3/conversations/
+    {conversation id}/members/{user id}); none outside Teams, or when the roster does not answer."""
+    activity = turn_context.activity
+    if activity.channel_id != "msteams" or activity.from_property is None:
+        return ()
+    try:
+        member = await TeamsInfo.get_member(turn_context, activity.from_property.id)
+    except (ClientException, OSError, TimeoutError, ValueError, TypeError, KeyError) as error:
+        log.warning("Teams' roster did not answer for the sender: %s", type(error).__name__)
+        return ()
+    sender_object_id = activity.from_property.aad_object_id
+    if sender_object_id and member.aad_object_id and member.aad_object_id != sender_object_id:
+        log.warning("Teams' roster names another Entra object id for the sender: not using it")
+        return ()
+    addresses = (member.email, member.user_principal_name)
+    return tuple(dict.fromkeys(a.strip() for a in addresses if isinstance(a, str) and a.strip()))
 
 
 def conversation_type_of(activity: Activity) -> str:
@@ -77,8 +105,9 @@ def text_without_bot_mention(activity: Activity) -> str:
         if (getattr(entity, "type", "") or "").lower() != "mention":
             continue
         properties = getattr(entity, "additional_properties", None) or {}
-        mentioned = properties.get("mentioned") or {}
-        if mentioned.get("id") == recipient_id and properties.get("text"):
+        mentioned = properties.get("mentioned")
+        mentioned_id = mentioned.get("id") if isinstance(mentioned, dict) else None
+        if mentioned_id == recipient_id and isinstance(properties.get("text"), str) and properties["text"]:
             text = text.replace(properties["text"], " ")
     if recipient_id and activity.recipient and activity.recipient.name:
         # Some clients send the tag without a mention entity.

@@ -21,6 +21,7 @@ from bot.activity import (
     identity_of,
     installed_conversation,
     locale_of,
+    teams_identity,
     text_without_bot_mention,
 )
 from bot.commands import Command, parse_command
@@ -86,7 +87,7 @@ class TalentBridgeBot(TeamsActivityHandler):
 
     async def requester(self, turn_context: TurnContext) -> Requester:
         """The ATS user behind this turn; raises NotAnAtsUser."""
-        return await self.services.identity.resolve(identity_of(turn_context.activity))
+        return await self.services.identity.resolve(teams_identity(turn_context))
 
     # Messages -------------------------------------------------------------------------------
 
@@ -223,10 +224,11 @@ class TalentBridgeBot(TeamsActivityHandler):
         """Keep the conversation reference for proactive messages; welcome once per conversation."""
         activity = turn_context.activity
         identity = identity_of(activity)
+        refusal = NotAnAtsUser()
         try:
             requester: Requester | None = await self.requester(turn_context)
-        except NotAnAtsUser:
-            requester = None
+        except NotAnAtsUser as error:
+            requester, refusal = None, error
         personal = conversation_type_of(activity) == "personal"
         remembered = await self.services.conversations.remember(
             installed_conversation(activity, identity.tenant_id, requester.user_id if requester else None)
@@ -237,7 +239,7 @@ class TalentBridgeBot(TeamsActivityHandler):
             return
         locale = identity.locale or "en"
         if remembered is Remembered.NOT_STORED or (requester is None and personal):
-            await send_text(turn_context, NotAnAtsUser().localized(translator(locale)))
+            await send_text(turn_context, refusal.localized(translator(locale)))
             return
         if personal and requester is not None:
             audience = self._audience(requester)

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from i18n import N_
 from services.errors import NotAnAtsUser
+from store.models import User
 from store.repositories import JobRepository, TenantRepository, UserRepository
+
+AddressLookup = Callable[[], Awaitable[Sequence[str]]]
 
 
 @dataclass(frozen=True)
 class TeamsIdentity:
-    """What the activity says about the person (plain values, no SDK types)."""
+    """What the channel says about the person (plain values, no SDK types)."""
 
     tenant_id: str
     aad_object_id: str | None
-    email_or_upn: str | None
+    # Asks Teams' own roster for the person's email and UPN. Never an address from the activity's body:
+    # anyone can write one there.
+    roster: AddressLookup | None
     display_name: str | None
     locale: str | None
     timezone: str | None = None  # IANA name, from the Teams client
+
+
+class NoTeamsOrganization(NotAnAtsUser):
+    """An activity without a Teams tenant: a Bot Framework client other than Teams (the Emulator,
+    Web Chat), which only the local development mode lets in."""
+
+    message = N_(
+        "I work inside Microsoft Teams, and this message came without a Teams organization, so I "
+        "can't tell whose applicant tracking system to use. To try me on this computer, use "
+        "Microsoft 365 Agents Playground with the Teams channel (-c msteams)."
+    )
 
 
 @dataclass(frozen=True)
@@ -46,31 +64,43 @@ class IdentityService:
         self.sessions = sessions
 
     async def resolve(self, identity: TeamsIdentity) -> Requester:
-        """The ATS user behind a Teams user: by Entra object id, then by email/UPN.
+        """The ATS user behind a Teams user: by Entra object id; when the ATS does not know that
+        object id, by the email or UPN that Teams' roster holds for the person (asked only then).
 
-        Raises NotAnAtsUser when the tenant is unknown or has no such user.
+        Raises NoTeamsOrganization when the activity names no tenant, NotAnAtsUser when the tenant
+        is unknown or has no such user.
         """
         if not identity.tenant_id:
-            raise NotAnAtsUser()
+            raise NoTeamsOrganization()
         async with self.sessions() as session:
             if await TenantRepository(session).get(identity.tenant_id) is None:
                 raise NotAnAtsUser()
-            users = UserRepository(session, identity.tenant_id)
-            user = None
             if identity.aad_object_id:
-                user = await users.by_aad_object_id(identity.aad_object_id)
-            if user is None and identity.email_or_upn:
-                user = await users.by_address(identity.email_or_upn)
-            if user is None:
-                raise NotAnAtsUser()
-            roles = await JobRepository(session, identity.tenant_id).roles_of(user.id)
-            return Requester(
-                tenant_id=user.tenant_id,
-                user_id=user.id,
-                display_name=user.display_name,
-                is_admin=user.is_admin,
-                locale=identity.locale,
-                linkedin_member_id=user.linkedin_member_id,
-                job_roles=frozenset((role.job_id, role.role) for role in roles),
-                timezone=identity.timezone,
-            )
+                user = await UserRepository(session, identity.tenant_id).by_aad_object_id(
+                    identity.aad_object_id
+                )
+                if user is not None:
+                    return await self._requester(session, user, identity)
+        # Teams is asked outside the database session: no connection waits on its answer.
+        addresses = await identity.roster() if identity.roster is not None else ()
+        async with self.sessions() as session:
+            users = UserRepository(session, identity.tenant_id)
+            for address in addresses:
+                user = await users.by_address(address)
+                if user is not None:
+                    return await self._requester(session, user, identity)
+        raise NotAnAtsUser()
+
+    @staticmethod
+    async def _requester(session: AsyncSession, user: User, identity: TeamsIdentity) -> Requester:
+        roles = await JobRepository(session, identity.tenant_id).roles_of(user.id)
+        return Requester(
+            tenant_id=user.tenant_id,
+            user_id=user.id,
+            display_name=user.display_name,
+            is_admin=user.is_admin,
+            locale=identity.locale,
+            linkedin_member_id=user.linkedin_member_id,
+            job_roles=frozenset((role.job_id, role.role) for role in roles),
+            timezone=identity.timezone,
+        )

@@ -47,6 +47,15 @@ ISAIAH = TeamsUser(
     "00000000-0000-0000-0000-0000000000023", "Isaiah Langer", "isaiahl@example.com", "isaiah@example.com"
 )
 LYNNE = TeamsUser("00000000-0000-0000-0000-0000000000025", "Lynne Robbins", "lynner@example.com")
+# Isaiah's Teams account under an Entra object id the ATS does not know (it was added with his UPN
+# only), whose roster email is not the ATS's either: only his UPN, from the roster, finds him.
+ISAIAH_BY_UPN = TeamsUser(
+    "00000000-0000-0000-0000-0000000000099", "Isaiah Langer", "isaiah.langer@contoso.example",
+    "isaiah@example.com",
+)
+# Someone in the tenant the ATS does not know, who writes Alex's email into the activity's body.
+MALLORY = TeamsUser("00000000-0000-0000-0000-0000000000066", "Mallory Mayer", "mallorym@example.com")
+ROSTER = (ALEX, MEGAN, ISAIAH, LYNNE, ISAIAH_BY_UPN, MALLORY)
 
 
 @dataclass
@@ -57,6 +66,7 @@ class RecordingChannel:
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Teams refuses to open a 1:1 chat (e.g. the app is blocked for the user) when set.
     refuse_new_conversations: bool = False
+    roster_lookups: list[str] = field(default_factory=list)  # the member ids the bot asked about
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def sent(self) -> list[dict[str, Any]]:
@@ -92,6 +102,7 @@ class RecordingChannel:
 
     def clear(self) -> None:
         self.calls.clear()
+        self.roster_lookups.clear()
 
     def app(self) -> web.Application:
         async def post_activity(request: web.Request) -> web.Response:
@@ -105,6 +116,7 @@ class RecordingChannel:
             return web.json_response({"id": request.match_info["activity_id"]})
 
         async def get_member(request: web.Request) -> web.Response:
+            self.roster_lookups.append(request.match_info["member_id"])
             member = self.members.get(request.match_info["member_id"])
             if member is None:
                 return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
@@ -134,7 +146,7 @@ class RecordingChannel:
 async def serve_recording_channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
     """A recording channel on a loopback port, knowing the demo users; yields it and its URL."""
     recording = RecordingChannel()
-    for user in (ALEX, MEGAN, ISAIAH, LYNNE):
+    for user in ROSTER:
         recording.members[user.id] = user.member()
     server = TestServer(recording.app(), host="127.0.0.1")
     await server.start_server()

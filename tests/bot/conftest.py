@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -21,6 +24,7 @@ from tests.bot.channel import (
     TeamsUser,
     serve_recording_channel,
 )
+from tests.conftest import _copy_sqlite as copy_sqlite
 
 _ids = itertools.count(1)
 
@@ -100,19 +104,48 @@ async def channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
         yield served
 
 
-@pytest.fixture
-async def bot(seeded_sqlite_url: str, channel: tuple[RecordingChannel, str]) -> AsyncIterator[BotUnderTest]:
+@asynccontextmanager
+async def serve_bot(
+    database_url: str, channel: tuple[RecordingChannel, str], **settings: Any
+) -> AsyncIterator[BotUnderTest]:
+    """The real app on a free loopback port; `settings` adds to (or overrides) the defaults."""
     recording, channel_url = channel
-    settings = Settings(DATABASE_URL=seeded_sqlite_url, HOST="127.0.0.1", PORT=0)  # type: ignore[call-arg]
-    app = await create_app(settings)
+    values: dict[str, Any] = {"DATABASE_URL": database_url, "HOST": "127.0.0.1", "PORT": 0, **settings}
+    app = await create_app(Settings(**values))
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
-    async with aiohttp.ClientSession() as http:
-        yield BotUnderTest(
-            url=str(server.make_url("/api/messages")),
-            channel=recording,
-            channel_url=channel_url,
-            http=http,
-            database_url=seeded_sqlite_url,
-        )
-    await server.close()
+    try:
+        async with aiohttp.ClientSession() as http:
+            yield BotUnderTest(
+                url=str(server.make_url("/api/messages")),
+                channel=recording,
+                channel_url=channel_url,
+                http=http,
+                database_url=database_url,
+            )
+    finally:
+        await server.close()
+
+
+def row_counts(database_url: str, *tables: str) -> dict[str, int]:
+    """Rows per table of the SQLite database: what a refused request must leave as it was."""
+    path = database_url.split("///", 1)[1]
+    with closing(sqlite3.connect(path)) as connection:
+        count = "SELECT count(*) FROM {}"
+        return {table: int(connection.execute(count.format(table)).fetchone()[0]) for table in tables}
+
+
+@pytest.fixture(scope="module")
+def module_seeded_sqlite_url(
+    _sqlite_templates: dict[bool, Path], tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A database with the demo data for a whole module, whose app is built once (tests/conftest.py)."""
+    target = tmp_path_factory.mktemp("module-db") / "talentbridge.db"
+    copy_sqlite(_sqlite_templates[True], target)
+    return f"sqlite+aiosqlite:///{target}"
+
+
+@pytest.fixture
+async def bot(seeded_sqlite_url: str, channel: tuple[RecordingChannel, str]) -> AsyncIterator[BotUnderTest]:
+    async with serve_bot(seeded_sqlite_url, channel) as served:
+        yield served

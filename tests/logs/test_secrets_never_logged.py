@@ -18,7 +18,8 @@ from tests.bot.channel import ALEX
 from tests.logs.conftest import CapturedLog
 from tests.setup.cards import button
 from tests.setup.conftest import App
-from tests.setup.test_walk import CORPORATE, in_channel, latest_setup_card, sign_in
+from tests.setup.signin import link_sent_to, sign_in, type_code
+from tests.setup.test_walk import CORPORATE, in_channel, latest_setup_card
 
 FORGED = ("SECRET-CODE-4711", "SECRET-STATE-4711", "SECRET-CHALLENGE-4711")
 
@@ -38,8 +39,10 @@ async def test_sign_in_and_webhook_query_strings_never_reach_the_log(
     await app.say("setup", user=ALEX, **in_channel())
     [card] = app.channel.cards()
     await app.press("setup.connect", button(card, "setup.connect"), user=ALEX, **in_channel())
-    status, page, callback_url = await sign_in(app, app.channel.cards()[-1], "Alex Wilber")
-    assert status == 200, page
+    page = await sign_in(app, await link_sent_to(app, ALEX), "Alex Wilber")
+    assert page.status == 200, page.text
+    callback_url = page.callback_url
+    await type_code(app, ALEX, page.code)
     query = parse_qs(urlsplit(callback_url).query)
     [code], [state] = query["code"], query["state"]
 

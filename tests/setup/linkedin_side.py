@@ -44,7 +44,8 @@ def event_body(
             "requestId": request_id,
             "integrationContext": context,
             "occurredAt": 1_790_000_000_000,
-        }
+        },
+        separators=(",", ":"),
     ).encode()
 
 

@@ -1,7 +1,7 @@
 """The LinkedIn status poll over the real app and sandbox: Partner ready comes from what LinkedIn's
 API reports (the customer app's integrations and their validated callback URL), read by the poll
-as by Refresh; a round changes a state once, also run by two replicas at once, and a failure is
-one log line that stops neither the round nor the loop."""
+as by Refresh and right after Request; a round changes a state once, also run by two replicas at
+once, and a failure is one log line that stops neither the round nor the loop."""
 
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ from tests.bot.channel import ALEX, RecordingChannel
 from tests.setup.cards import button, state_of, text_of
 from tests.setup.conftest import App, eventually, running_app
 from tests.setup.linkedin_side import ORGANIZATION, customer_secret
-from tests.setup.test_walk import in_channel, latest_setup_card, walk_to_requested
+from tests.setup.test_walk import (
+    CORPORATE,
+    in_channel,
+    latest_setup_card,
+    setup_card_updates,
+    sign_in,
+    walk_to_partner_ready,
+    walk_to_requested,
+)
 
 CONFIRMED = "LinkedIn confirmed the partner side"
 
@@ -151,3 +159,31 @@ async def test_two_replicas_polling_at_once_change_the_state_once(two_replicas: 
     assert all(r.failed == [] for r in rounds)
     assert (await first.integration())["state"] == "partner_ready"
     assert await audit_lines(first, CONFIRMED) == 1
+
+
+async def test_request_reads_what_linkedin_reports_at_once(app: App) -> None:
+    """Asked again after a Disconnect, while the Recruiter admin still has it switched on."""
+    ready = await walk_to_partner_ready(app)
+    await app.sandbox("POST", "/sandbox/integration", {"level": "contract"})
+    await app.flush_webhooks()
+    enabled = await latest_setup_card(app, "Enabled")
+    done = await app.press("setup.disconnect", button(enabled, "setup.disconnect"), user=ALEX, **in_channel())
+    assert state_of(done["value"]) == "Not connected" and state_of(ready) == "Partner ready"
+
+    await app.press("setup.connect", button(done["value"], "setup.connect"), user=ALEX, **in_channel())
+    status, _page, _callback = await sign_in(app, app.channel.cards()[-1], "Alex Wilber")
+    assert status == 200
+    connected = await latest_setup_card(app, "Connected")
+    chosen = await app.press(
+        "setup.contract",
+        {**button(connected, "setup.contract"), "contract": CORPORATE},
+        user=ALEX,
+        **in_channel(),
+    )
+    requested = await app.press(
+        "setup.request", button(chosen["value"], "setup.request"), user=ALEX, **in_channel()
+    )
+
+    assert state_of(requested["value"]) == "Enabled"
+    assert "Contract-level" in text_of(requested["value"])
+    assert state_of((await setup_card_updates(app))[-1]) == "Enabled"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, given, settings
@@ -74,8 +74,8 @@ async def test_fuzzed_deliveries_never_get_a_5xx_and_forged_ones_write_nothing(a
     secret = await customer_secret(app)
     loop = asyncio.get_running_loop()
 
-    def on_the_loop(coroutine: Awaitable[T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=60)  # type: ignore[arg-type]
+    def on_the_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=60)
 
     async def written() -> tuple[Any, ...]:
         events = await app.sql("SELECT count(*) FROM linkedin_webhook_events")

@@ -10,6 +10,7 @@ import logging
 import os
 import secrets
 import socket
+from collections.abc import AsyncIterator
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from services.linkedin_accounts import LinkedInAccounts, TokenCipher
 from services.linkedin_events import LinkedInEvents
 from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
+from services.linkedin_status_poll import LinkedInStatusPoll
 from services.signin import SignInStates
 from services.signin_codes import SignInCodes
 from settings import InsecureConfiguration, Settings, get_settings
@@ -54,6 +56,7 @@ SETTINGS = web.AppKey("settings", Settings)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
 BOT = web.AppKey("bot", TalentBridgeBot)
 ENGINE = web.AppKey("engine", AsyncEngine)
+STATUS_POLL = web.AppKey("linkedin_status_poll", LinkedInStatusPoll)
 
 TURN_ERROR_MESSAGE = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 MAX_BODY_BYTES = 256 * 1024
@@ -312,6 +315,19 @@ async def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     add_linkedin_routes(app, linkedin_routes)
+
+    # Reads each requested or enabled integration's status from LinkedIn every few minutes.
+    status_poll = LinkedInStatusPoll(
+        sessions, linkedin_routes.events.setup, settings.linkedin_status_poll_seconds
+    )
+    app[STATUS_POLL] = status_poll
+
+    async def run_status_poll(_app: web.Application) -> AsyncIterator[None]:
+        status_poll.start()
+        yield
+        await status_poll.stop()
+
+    app.cleanup_ctx.append(run_status_poll)
 
     async def close(_app: web.Application) -> None:
         await linkedin.close()

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     # How long the LinkedIn calls of one turn may take, retries included, before the user is told
     # that LinkedIn didn't answer (Teams stops waiting within seconds: 15 s at most).
     linkedin_turn_seconds: float = Field(10.0, gt=0, alias="LINKEDIN_TURN_SECONDS")
+    # How often each requested or enabled integration's status is read from LinkedIn (0: never).
+    linkedin_status_poll_seconds: float = Field(600.0, ge=0, alias="LINKEDIN_STATUS_POLL_SECONDS")
     sandbox_port: int = Field(3979, alias="SANDBOX_PORT")
     sandbox_database: str = Field("", alias="SANDBOX_DATABASE")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 
@@ -66,15 +66,22 @@ class MemberSearchHit(_Shape):
 
 
 # --- webhook envelope ------------------------------------------------------------------------------
-EventType = Literal["EXPORT_CANDIDATE_PROFILE", "INTEGRATION_STATUS_CHANGE"]
+EXPORT_CANDIDATE_PROFILE = "EXPORT_CANDIDATE_PROFILE"
+INTEGRATION_STATUS_CHANGE = "INTEGRATION_STATUS_CHANGE"
+
+# Ids and URNs are visible ASCII: what LinkedIn sends, and safe to store and look up as they are.
+_VISIBLE_ASCII = r"^[\x21-\x7e]{1,200}$"
 
 
 class WebhookEnvelope(_Shape):
-    notification_id: str
-    type: EventType
-    request_id: str
-    integration_context: str
-    occurred_at: int  # epoch ms
+    """Every LinkedIn event. `type` is any event type: one we have no handler for is stored, not
+    refused (LinkedIn would deliver it again and again)."""
+
+    notification_id: str = Field(pattern=_VISIBLE_ASCII)
+    type: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,63}$")  # e.g. EXPORT_CANDIDATE_PROFILE
+    request_id: str = Field(pattern=_VISIBLE_ASCII)
+    integration_context: str = Field(pattern=_VISIBLE_ASCII)
+    occurred_at: int = Field(ge=0, lt=2**63)  # epoch ms
 
     @property
     def dedupe_key(self) -> str:
@@ -118,6 +125,11 @@ class IntegrationState(_Shape):
     integration_name: str = ""
     status: IntegrationStatus = "PENDING"
     last_modified_at: int = 0
+    # How a partner reads that LinkedIn validated the callback URL (answered challenge) is not in
+    # LinkedIn's public material: the integration read carries the registered URL and, while
+    # LinkedIn holds it validated, when it last was (epoch ms; absent when not validated or blocked).
+    callback_url: str | None = None
+    callback_url_validated_at: int | None = None
 
 
 # --- contract-level (CSA_API) records --------------------------------------------------------------

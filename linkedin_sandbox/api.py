@@ -240,13 +240,21 @@ def _integration_key(sandbox: Sandbox, caller: Caller, key: dict[str, str]) -> t
     return context, itype
 
 
-def integration_state(row: Any) -> dict[str, Any]:
+def integration_state(row: Any, app: Any = None) -> dict[str, Any]:
+    """An integration as LinkedIn reports it; with its app, also its callback URL and whether
+    LinkedIn holds that URL validated (the last challenge was answered correctly, not blocked)."""
+    validated_at = None
+    if app is not None and row["callback_url"] and row["callback_url"] == app["webhook_url"]:
+        if app["validated_at"] is not None and not app["blocked"]:
+            validated_at = int(app["validated_at"] * 1000)
     return ours.IntegrationState(
         integration_context=row["context"],
         integration_type=row["type"],
         integration_name=row["name"],
         status=row["status"],
         last_modified_at=row["modified_at"],
+        callback_url=row["callback_url"] if app is not None else None,
+        callback_url_validated_at=validated_at,
     ).to_json()
 
 
@@ -297,6 +305,7 @@ async def get_integrations(request: web.Request) -> web.Response:
         return _finder_page(request, loads(row["body"]))
     results: dict[str, Any] = {}
     errors: dict[str, Any] = {}
+    app = sandbox.db.one("SELECT * FROM apps WHERE client_id = ?", caller.client_id)
     for key in _composite_ids(request):
         text = restli.encode_key(key)
         row = sandbox.db.one(
@@ -308,7 +317,7 @@ async def get_integrations(request: web.Request) -> web.Response:
         if row is None:
             errors[text] = _err(404, "no such integration")
         else:
-            results[text] = integration_state(row)
+            results[text] = integration_state(row, app)
     return _batch(results, errors)
 
 

@@ -186,7 +186,9 @@ class WebhookDelivery:
             await self.challenge(app["client_id"])
 
     async def challenge(self, client_id: str) -> bool:
-        """GET {callback}?challengeCode=…; expects {"challengeCode", "challengeResponse"} within 3 s."""
+        """GET {callback}?challengeCode={uuid}; expects 200 application/json {"challengeCode",
+        "challengeResponse"} within 3 s. A correct answer is recorded as validated_at, which the
+        integration read reports."""
         sandbox, db = self.sandbox, self.sandbox.db
         app = db.one("SELECT * FROM apps WHERE client_id = ?", client_id)
         if app is None or not app["webhook_url"]:
@@ -201,8 +203,8 @@ class WebhookDelivery:
             async with self._session.get(
                 app["webhook_url"], params={"challengeCode": code}, timeout=timeout
             ) as resp:
-                if resp.status == 200:
-                    answer = await resp.json(content_type=None)
+                if resp.status == 200 and resp.content_type == "application/json":
+                    answer = await resp.json()
                     ok = (
                         isinstance(answer, dict)
                         and answer.get("challengeCode") == code

@@ -1,100 +1,182 @@
-"""LinkedIn → ATS webhooks at each tenant's own callback URL: challenge, signature, deduplication,
-dispatch. The HTTP shell is web/linkedin.py; the work each event starts belongs to its service.
+"""LinkedIn → ATS webhooks at each tenant's own callback URL: the challenge, and per event the
+signature, the claim and the handler of its type. The HTTP shell is web/linkedin.py; the work an
+event starts belongs to its service.
+
+- The challenge only answers: it changes nothing. Whether LinkedIn validated the callback URL is
+  read from LinkedIn's API (the setup's status check), never inferred from being challenged.
+- Handlers: one per event type (`register`). INTEGRATION_STATUS_CHANGE reads the integration status;
+  a type without a handler is stored (skipped) and answered 200, so LinkedIn does not redeliver it.
+- Claim: the event is stored (unique on tenant + notification id) in the transaction that claims it
+  for CLAIM_LEASE, so of two concurrent deliveries exactly one runs the handler; the other is told
+  the event is in progress (LinkedIn delivers again) or, once handled, that it is a duplicate.
+- Failure: when the handler fails (LinkedIn down, or a bug), the event is marked failed and the claim
+  released, and the answer is 503: LinkedIn's next delivery runs the handler again. A claim left by a
+  process that died expires after CLAIM_LEASE, and the next delivery takes it.
+- The stored event keeps its signed body, status and attempts, so answering at once and handling
+  afterwards (and recovering received or failed events at startup) needs no other schema.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from connector.errors import WebhookRejected
+from connector import ours
+from connector.errors import LinkedInError, WebhookRejected
 from connector.ours import WebhookEnvelope
-from connector.webhooks import challenge_response, parse_event
+from connector.webhooks import challenge_code_valid, challenge_response, parse_event
 from logs import bind_tenant
+from services.errors import UserFacingError
 from services.linkedin_setup import LinkedInSetup
-from store.models import ProcessedNotification
+from store.models import WebhookEventStatus
+from store.webhook_events import WebhookEventRepository
 
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[[str, WebhookEnvelope], Awaitable[None]]
+CLAIM_LEASE = timedelta(minutes=5)
 
 
 class UnknownCallback(LookupError):
     """No tenant has this callback id (answer 404)."""
 
 
+class CannotHandleNow(RuntimeError):
+    """LinkedIn (or a handler) failed; nothing is lost: LinkedIn delivers again (answer 503)."""
+
+
+class Delivery(enum.StrEnum):
+    """What became of one delivery."""
+
+    PROCESSED = "processed"  # its handler ran now
+    STORED = "stored"  # no handler for its type: stored only
+    DUPLICATE = "duplicate"  # handled (or stored) before
+    IN_PROGRESS = "in progress"  # another delivery of the same event holds the claim
+
+
 class LinkedInEvents:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], setup: LinkedInSetup) -> None:
         self.sessions = sessions
         self.setup = setup
-        self._handlers: dict[str, EventHandler] = {"INTEGRATION_STATUS_CHANGE": self._status_changed}
+        self.handlers: dict[str, EventHandler] = {}
+        self.register(ours.INTEGRATION_STATUS_CHANGE, self._status_changed)
 
-    def on(self, event_type: str, handler: EventHandler) -> None:
-        """Register the service call an event type starts (e.g. EXPORT_CANDIDATE_PROFILE)."""
-        self._handlers[event_type] = handler
+    def register(self, event_type: str, handler: EventHandler) -> None:
+        """The service call an event type starts (e.g. EXPORT_CANDIDATE_PROFILE); one per type."""
+        if event_type in self.handlers:
+            raise ValueError(f"{event_type} events already have a handler")
+        self.handlers[event_type] = handler
 
     async def _secret(self, callback_id: str) -> tuple[str, str]:
         tenant_id = await self.setup.tenant_of_callback(callback_id)
         if tenant_id is None:
             raise UnknownCallback(callback_id)
         bind_tenant(tenant_id)  # the rest of this request's log lines name the tenant
-        secret = await self.setup.webhook_secret(tenant_id)
+        try:
+            secret = await self.setup.webhook_secret(tenant_id)
+        except (LinkedInError, UserFacingError) as error:
+            log.warning("no webhook secret for tenant %s now: %s", tenant_id, type(error).__name__)
+            raise CannotHandleNow() from error
         if secret is None:
             raise UnknownCallback(callback_id)  # nothing was requested from LinkedIn for this tenant
         return tenant_id, secret
 
     async def challenge(self, callback_id: str, challenge_code: str) -> dict[str, str]:
-        """The answer to LinkedIn's validation of the callback URL."""
-        tenant_id, secret = await self._secret(callback_id)
-        answer = challenge_response(challenge_code, secret)
-        # Only LinkedIn knows the secret the code is answered with; being asked at all means
-        # LinkedIn has this tenant's callback URL: the partner side is complete.
-        await self.setup.callback_validated(tenant_id)
-        return answer
+        """The answer to LinkedIn's validation of the callback URL; changes nothing.
 
-    async def receive(self, callback_id: str, raw_body: bytes, signature: str | None) -> bool:
-        """Verify and handle one delivery; False when it was a duplicate.
+        Raises WebhookRejected (400) unless the code is a UUID, UnknownCallback (404), CannotHandleNow.
+        """
+        if not challenge_code_valid(challenge_code):  # before any lookup
+            raise WebhookRejected("challengeCode must be a UUID", status=400)
+        _tenant_id, secret = await self._secret(callback_id)
+        return challenge_response(challenge_code, secret)
+
+    async def receive(self, callback_id: str, raw_body: bytes, signature: str | None) -> Delivery:
+        """Verify, store and handle one delivery.
 
         Raises UnknownCallback (404) or WebhookRejected (401 bad signature, 400 malformed): then
-        nothing has changed.
+        nothing was written. CannotHandleNow (503): the event is stored as failed, for the next delivery.
         """
         tenant_id, secret = await self._secret(callback_id)
         envelope = parse_event(raw_body, signature, secret)
-        if await self._already_processed(tenant_id, envelope.dedupe_key):
-            log.info("duplicate LinkedIn notification %s for tenant %s", envelope.dedupe_key, tenant_id)
-            return False
-        handler = self._handlers.get(envelope.type)
+        handler = self.handlers.get(envelope.type)
+        now = datetime.now(UTC)
+        claimed = await self._claim(tenant_id, envelope, raw_body.decode("utf-8"), now, handler is not None)
+        if claimed is None:
+            return await self._already_there(tenant_id, envelope.dedupe_key)
         if handler is None:
-            log.info("no handler yet for LinkedIn %s events; recorded only", envelope.type)
-        else:
+            log.info("no handler for LinkedIn %s events; stored for tenant %s", envelope.type, tenant_id)
+            return Delivery.STORED
+        try:
             await handler(tenant_id, envelope)
+        except (LinkedInError, UserFacingError) as error:
+            log.warning(
+                "LinkedIn %s event for tenant %s failed (%s); LinkedIn delivers it again",
+                envelope.type,
+                tenant_id,
+                type(error).__name__,
+            )
+            await self._finish(tenant_id, claimed, WebhookEventStatus.FAILED, type(error).__name__)
+            raise CannotHandleNow() from error
+        except Exception as error:
+            log.exception("LinkedIn %s event for tenant %s failed", envelope.type, tenant_id)
+            await self._finish(tenant_id, claimed, WebhookEventStatus.FAILED, type(error).__name__)
+            raise CannotHandleNow() from error
+        await self._finish(tenant_id, claimed, WebhookEventStatus.PROCESSED)
+        return Delivery.PROCESSED
+
+    async def _claim(
+        self, tenant_id: str, envelope: WebhookEnvelope, payload: str, now: datetime, handled: bool
+    ) -> str | None:
+        """Store the event and claim it in one transaction; or claim it again when a stored one waits
+        for its handler and nobody holds it. The event's id when claimed, else None."""
+        until = now + CLAIM_LEASE
         try:
             async with self.sessions() as session, session.begin():
-                session.add(
-                    ProcessedNotification(
-                        tenant_id=tenant_id, notification_id=envelope.dedupe_key, event_type=envelope.type
-                    )
+                event = WebhookEventRepository(session, tenant_id).add(
+                    notification_id=envelope.dedupe_key,
+                    event_type=envelope.type,
+                    payload=payload,
+                    status=WebhookEventStatus.RECEIVED if handled else WebhookEventStatus.SKIPPED,
+                    now=now,
+                    claimed_until=until if handled else None,
                 )
+                await session.flush()
+                return event.id
         except IntegrityError:
-            return False  # a concurrent delivery of the same notification finished first
-        return True
+            pass  # stored by an earlier (or concurrent) delivery
+        async with self.sessions() as session, session.begin():
+            events = WebhookEventRepository(session, tenant_id)
+            if not await events.reclaim(envelope.dedupe_key, now=now, claimed_until=until):
+                return None
+            stored = await events.by_notification(envelope.dedupe_key)
+            assert stored is not None
+            return stored.id
 
-    async def _already_processed(self, tenant_id: str, notification_id: str) -> bool:
+    async def _already_there(self, tenant_id: str, notification_id: str) -> Delivery:
         async with self.sessions() as session:
-            result = await session.scalars(
-                select(ProcessedNotification.id).where(
-                    ProcessedNotification.tenant_id == tenant_id,
-                    ProcessedNotification.notification_id == notification_id,
-                )
+            stored = await WebhookEventRepository(session, tenant_id).by_notification(notification_id)
+        if stored is not None and stored.status == WebhookEventStatus.RECEIVED:
+            log.info("LinkedIn notification for tenant %s is being handled by another delivery", tenant_id)
+            return Delivery.IN_PROGRESS
+        log.info("duplicate LinkedIn notification for tenant %s", tenant_id)
+        return Delivery.DUPLICATE
+
+    async def _finish(
+        self, tenant_id: str, event_id: str, status: WebhookEventStatus, error: str | None = None
+    ) -> None:
+        async with self.sessions() as session, session.begin():
+            await WebhookEventRepository(session, tenant_id).finish(
+                event_id, status, now=datetime.now(UTC), error=error
             )
-            return result.first() is not None
 
     async def _status_changed(self, tenant_id: str, envelope: WebhookEnvelope) -> None:
         await self.setup.on_status_change(tenant_id, envelope.request_id)
 
 
-__all__ = ["LinkedInEvents", "UnknownCallback", "WebhookRejected"]
+__all__ = ["CannotHandleNow", "Delivery", "LinkedInEvents", "UnknownCallback", "WebhookRejected"]

@@ -2,8 +2,12 @@
 
     Not connected --connect (admin signs in)--> Connected --choose contract--> Connected (contract)
       --request (provision child app, name integrations, register callback URL)--> Requested
-      --LinkedIn shows the partner side complete--> Partner ready
+      --LinkedIn's API reports the partner side complete--> Partner ready
       --a Recruiter admin switches it on (status change event or refresh)--> Enabled (Company/Contract)
+    Partner ready and Enabled are read from LinkedIn's API with the customer app's credentials
+    (after Request, on Refresh, on a status change event and by the status poll): the four
+    integrations, named, with this tenant's callback URL validated by LinkedIn. Being challenged on
+    the callback URL proves nothing (anyone can call it) and changes nothing.
     Disconnect (from any state past Not connected) turns it off on our side.
 
 Every change is made by one of the methods below, whatever started it (a card button, a webhook,
@@ -60,6 +64,7 @@ from services.setup_view import (
     SetupView,
     access_level_of,
     allowed_actions,
+    partner_side_ready,
     unique_foreign_id,
 )
 from services.signin import SignInStates
@@ -426,8 +431,6 @@ class LinkedInSetup:
             if not row.organization:
                 raise ContractWithoutCompany()
             tenant = await session.get(Tenant, actor.tenant_id)
-            if action is SetupAction.NOTIFY_PARTNER:
-                row.partner_confirmed_at = None  # LinkedIn validates the callback URL again
             await session.flush()
             # LinkedIn is called outside the transaction; the result is saved only if nothing moved.
             session.expunge(row)
@@ -443,34 +446,32 @@ class LinkedInSetup:
                 user_id=actor.user_id,
                 actor_name=actor.display_name,
             )
-            if current.partner_confirmed_at is not None:  # validated while we were still asking
-                current.state = State.PARTNER_READY.value
-                audit.record(N_("LinkedIn confirmed the partner side"), user_id=None, actor_name=None)
             self._bump(current)
-        await self._changed(actor.tenant_id)
-
-    async def callback_validated(self, tenant_id: str) -> None:
-        """LinkedIn validated this tenant's callback URL (we answered its challenge): the partner
-        side is complete. Requested moves to Partner ready."""
-        async with self._unit(tenant_id) as session:
-            row = await self._row(session, tenant_id, lock=True)
-            if not row.child_client_id or row.partner_confirmed_at is not None:
-                return
-            row.partner_confirmed_at = datetime.now(UTC)
-            if row.state != State.REQUESTED:
-                return  # still asking (the request finishes the move) or already further
-            row.state = State.PARTNER_READY.value
-            AuditLog(session, tenant_id).record(
-                N_("LinkedIn confirmed the partner side"), user_id=None, actor_name=None
+        # LinkedIn may already report the partner side complete (e.g. asked again after a
+        # Disconnect): read it now rather than at the next poll.
+        try:
+            changed = await self.sync_status(actor.tenant_id)
+        except (LinkedInDidNotAnswer, LinkedInRefused) as refusal:
+            # Requested all the same; Refresh and the status poll read the status later.
+            log.warning(
+                "could not read the integration status of tenant %s: %s", actor.tenant_id, refusal.__cause__
             )
-            self._bump(row)
-        await self._changed(tenant_id)
+            changed = False
+        if not changed:
+            await self._changed(actor.tenant_id)
 
     async def refresh(self, actor: Requester, stamp: CardStamp) -> None:
         """Read the integration status from LinkedIn now (the admin's Refresh)."""
         async with self._unit(actor.tenant_id) as session:
             await self._authorize(session, actor, stamp, SetupAction.REFRESH)
-        if not await self.sync_status(actor.tenant_id):
+        try:
+            changed = await self.sync_status(actor.tenant_id)
+        except LinkedInDidNotAnswer as refusal:
+            log.warning(
+                "could not read the integration status of tenant %s: %s", actor.tenant_id, refusal.__cause__
+            )
+            raise
+        if not changed:
             # Nothing changed; the card is still re-sent so the admin sees it was checked.
             await self._changed(actor.tenant_id)
 
@@ -478,17 +479,23 @@ class LinkedInSetup:
         """LinkedIn's INTEGRATION_STATUS_CHANGE: read what the request was about, then the status."""
         async with self.sessions() as session:
             row = await session.get(LinkedInIntegration, tenant_id)
-            if row is None or row.state in (State.NOT_CONNECTED, State.CONNECTED) or not row.organization:
-                log.info("ignoring a status change for tenant %s: integration not requested", tenant_id)
-                return
-            child = await self._child(row)
-            contexts = {ours.organization_urn(row.organization), ours.contract_urn(row.contract or "")}
+        if row is None or row.state in (State.NOT_CONNECTED, State.CONNECTED) or not row.organization:
+            log.info("ignoring a status change for tenant %s: integration not requested", tenant_id)
+            return
+        contexts = {ours.organization_urn(row.organization), ours.contract_urn(row.contract or "")}
         try:
+            child = await self._child(row)
             states = await child.integration_status(request_id)
+        except LinkedInRejected as error:
+            # LinkedIn won't show that request; the event still says something changed: read the
+            # status itself (which is what the request would have led to).
+            log.warning("status change for tenant %s: its request was refused (%s)", tenant_id, error.status)
+            await self.sync_status(tenant_id)
+            return
         except LinkedInError as error:
             raise LinkedInDidNotAnswer() from error
         if not any(s.integration_context in contexts for s in states):
-            log.warning("status change %s for tenant %s is not about its integrations", request_id, tenant_id)
+            log.warning("a status change for tenant %s is not about its integrations", tenant_id)
             return
         async with self._unit(tenant_id) as session:
             row = await self._row(session, tenant_id, lock=True)
@@ -497,23 +504,26 @@ class LinkedInSetup:
         await self.sync_status(tenant_id)
 
     async def sync_status(self, tenant_id: str) -> bool:
-        """Read the four integrations' status and set state and access level; True when it changed.
+        """Read the four integrations from LinkedIn and set state and access level; True when it
+        changed. Safe to run at any time and on several replicas at once (idempotent).
 
-        Enabled (with its level) when LinkedIn shows at least the company integrations on; back to
-        Partner ready when LinkedIn turned them off.
+        Enabled (with its level) when LinkedIn shows at least the company integrations on.
+        Otherwise Partner ready while LinkedIn reports the partner side complete (all four
+        integrations with this tenant's callback URL, validated), else Requested.
         """
         async with self.sessions() as session:
             row = await session.get(LinkedInIntegration, tenant_id)
             if row is None or row.state in (State.NOT_CONNECTED, State.CONNECTED):
                 return False
             keys = self._keys(row)
-            child = await self._child(row)
+            callback_url = self.callback_url(row.callback_id)
         try:
+            child = await self._child(row)
             result = await child.get_integrations(keys)
         except LinkedInError as error:
-            log.warning("could not read the integration status of tenant %s: %s", tenant_id, error)
             raise LinkedInDidNotAnswer() from error
         level = access_level_of({kind: state.status for kind, state in result.succeeded.items()})
+        ready = partner_side_ready(result.succeeded, callback_url)
         async with self._unit(tenant_id) as session:
             row = await self._row(session, tenant_id, lock=True)
             if row.state in (State.NOT_CONNECTED, State.CONNECTED):
@@ -533,8 +543,20 @@ class LinkedInSetup:
                         actor_name=None,
                     )
             elif row.state == State.ENABLED:
-                row.state, row.access_level = State.PARTNER_READY.value, AccessLevel.NONE.value
+                row.state = State.PARTNER_READY.value if ready else State.REQUESTED.value
+                row.access_level = AccessLevel.NONE.value
+                row.partner_confirmed_at = row.partner_confirmed_at if ready else None
                 audit.record(N_("LinkedIn turned the integration off"), user_id=None, actor_name=None)
+            elif ready and row.state == State.REQUESTED:
+                row.state = State.PARTNER_READY.value
+                row.partner_confirmed_at = datetime.now(UTC)
+                audit.record(N_("LinkedIn confirmed the partner side"), user_id=None, actor_name=None)
+            elif not ready and row.state == State.PARTNER_READY:
+                row.state = State.REQUESTED.value
+                row.partner_confirmed_at = None
+                audit.record(
+                    N_("LinkedIn no longer confirms the partner side"), user_id=None, actor_name=None
+                )
             changed = before != (row.state, row.access_level)
             if changed:
                 self._bump(row)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from connector.client import COMPANY_INTEGRATIONS, CONTRACT_INTEGRATION
+from connector.ours import IntegrationState
 from services.audit import AuditLine
 from services.job_feed import FeedReport
 from store.models import AccessLevel, IntegrationStateName, LinkedInIntegration
@@ -117,6 +118,22 @@ def access_level_of(statuses: Mapping[str, str]) -> AccessLevel:
     if not all(statuses.get(kind) == "ENABLED" for kind in COMPANY_INTEGRATIONS):
         return AccessLevel.NONE
     return AccessLevel.CONTRACT if statuses.get(CONTRACT_INTEGRATION) == "ENABLED" else AccessLevel.COMPANY
+
+
+def partner_side_ready(integrations: Mapping[str, IntegrationState], callback_url: str) -> bool:
+    """What LinkedIn reports (integration type -> state, read with the customer app's credentials)
+    shows the partner side complete: each of the four integrations is there, named, with this
+    tenant's callback URL, which LinkedIn validated (its challenge was answered)."""
+    for kind in (*COMPANY_INTEGRATIONS, CONTRACT_INTEGRATION):
+        state = integrations.get(kind)
+        if (
+            state is None
+            or not state.integration_name
+            or state.callback_url != callback_url
+            or state.callback_url_validated_at is None
+        ):
+            return False
+    return True
 
 
 def unique_foreign_id(tenant_id: str) -> str:

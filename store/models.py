@@ -440,14 +440,36 @@ class PendingSignIn(Base):
         return f"PendingSignIn(id={self.id!r}, user_id={self.user_id!r}, purpose={self.purpose!r})"
 
 
-class ProcessedNotification(Base):
-    """A LinkedIn webhook notification already handled (LinkedIn delivers at least once)."""
+class WebhookEventStatus(enum.StrEnum):
+    """Where a stored LinkedIn event stands."""
 
-    __tablename__ = "processed_notifications"
-    __table_args__ = (UniqueConstraint("tenant_id", "notification_id"),)
+    RECEIVED = "received"  # stored and claimed: its handler runs (until claimed_until)
+    PROCESSED = "processed"  # its handler finished
+    FAILED = "failed"  # its handler failed (e.g. LinkedIn was down); the next delivery runs it again
+    SKIPPED = "skipped"  # no handler for its type (yet): stored only
+
+
+class WebhookEvent(Base):
+    """A LinkedIn webhook event, stored once per tenant and notification id (LinkedIn delivers at
+    least once). Inserting the row is what claims the event: a second delivery finds it."""
+
+    __tablename__ = "linkedin_webhook_events"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "notification_id"),
+        Index("ix_linkedin_webhook_events_status", "status", "claimed_until"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
     notification_id: Mapped[str] = mapped_column(String(200))
-    event_type: Mapped[str] = mapped_column(String(50))
-    processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    event_type: Mapped[str] = mapped_column(String(64))
+    # The signed body as LinkedIn sent it (UTF-8 JSON), so a handler can run from the stored row.
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=WebhookEventStatus.RECEIVED.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # While set and in the future, one delivery (or worker) holds the claim and runs the handler.
+    claimed_until: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column()

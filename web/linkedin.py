@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from connector.errors import LinkedInError, WebhookRejected
+from connector.errors import WebhookRejected
 from connector.webhooks import SIGNATURE_HEADER
 from i18n import N_, translator
 from services.errors import UserFacingError
 from services.job_feed import JobFeed
-from services.linkedin_events import LinkedInEvents, UnknownCallback
+from services.linkedin_events import CannotHandleNow, Delivery, LinkedInEvents, UnknownCallback
 from services.linkedin_signin import LinkedInSignIn
 from services.signin import SignInRefused
 from web.pages import locale_of_request, page
@@ -27,6 +27,8 @@ from web.pages import locale_of_request, page
 log = logging.getLogger(__name__)
 
 MAX_WEBHOOK_BYTES = 64 * 1024
+CALLBACK_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")  # the tenant's opaque callback id
+RETRY_LATER = {"Retry-After": "5"}
 SIGNIN_TITLE = N_("LinkedIn sign-in")
 SIGNED_IN_AS = N_("You signed in to LinkedIn as {member}. One more step: your code is")
 TYPE_THE_CODE = N_(
@@ -105,39 +107,58 @@ async def callback(request: web.Request) -> web.Response:
     )
 
 
+def _webhook_refused(status: int, reason: str) -> web.Response:
+    """A short reason, never a quote of what was sent; one log line."""
+    log.warning("LinkedIn webhook call refused (%s): %s", status, reason)
+    return web.json_response({"error": reason}, status=status)
+
+
+def _callback_id(request: web.Request) -> str | None:
+    callback_id = request.match_info["callback_id"]
+    return callback_id if CALLBACK_ID.fullmatch(callback_id) else None
+
+
 async def webhook_challenge(request: web.Request) -> web.Response:
+    """LinkedIn validates the callback URL: answer a UUID challenge code; nothing changes."""
     routes = request.app[ROUTES]
-    code = request.query.get("challengeCode", "")
-    if not code or len(code) > 200:
-        return web.json_response({"error": "challengeCode is required"}, status=400)
+    callback_id = _callback_id(request)
     try:
-        answer = await routes.events.challenge(request.match_info["callback_id"], code)
+        if callback_id is None:
+            raise UnknownCallback()
+        answer = await routes.events.challenge(callback_id, request.query.get("challengeCode", ""))
+    except WebhookRejected as rejected:
+        return _webhook_refused(rejected.status or 400, rejected.message)
     except UnknownCallback:
-        return web.json_response({"error": "unknown callback"}, status=404)
+        return _webhook_refused(404, "unknown callback")
+    except CannotHandleNow:
+        return web.json_response({"error": "try again later"}, status=503, headers=RETRY_LATER)
     return web.json_response(answer)
 
 
 async def webhook_event(request: web.Request) -> web.Response:
+    """A LinkedIn event: 200 once it is handled or stored (also for a duplicate), 4xx when it is
+    refused (nothing written), 409 while another delivery handles it and 503 when it could not be
+    handled now (LinkedIn delivers again in both cases)."""
     routes = request.app[ROUTES]
     if request.content_length is not None and request.content_length > MAX_WEBHOOK_BYTES:
-        return web.json_response({"error": "too large"}, status=413)
+        return _webhook_refused(413, "too large")
     raw = await request.read()
     if len(raw) > MAX_WEBHOOK_BYTES:
-        return web.json_response({"error": "too large"}, status=413)
+        return _webhook_refused(413, "too large")
+    callback_id = _callback_id(request)
     try:
-        processed = await routes.events.receive(
-            request.match_info["callback_id"], raw, request.headers.get(SIGNATURE_HEADER)
-        )
+        if callback_id is None:
+            raise UnknownCallback()
+        delivery = await routes.events.receive(callback_id, raw, request.headers.get(SIGNATURE_HEADER))
     except UnknownCallback:
-        return web.json_response({"error": "unknown callback"}, status=404)
+        return _webhook_refused(404, "unknown callback")
     except WebhookRejected as rejected:
-        log.warning("LinkedIn webhook rejected: %s", rejected.message)
-        return web.json_response({"error": "rejected"}, status=rejected.status or 400)
-    except (LinkedInError, UserFacingError) as failure:
-        # Not recorded as processed: LinkedIn delivers again.
-        log.warning("LinkedIn webhook could not be handled now: %s", failure)
-        return web.json_response({"error": "try again later"}, status=503)
-    return web.json_response({"status": "processed" if processed else "duplicate"})
+        return _webhook_refused(rejected.status or 400, rejected.message)
+    except CannotHandleNow:
+        return web.json_response({"error": "try again later"}, status=503, headers=RETRY_LATER)
+    if delivery is Delivery.IN_PROGRESS:
+        return web.json_response({"status": delivery.value}, status=409, headers=RETRY_LATER)
+    return web.json_response({"status": delivery.value})
 
 
 async def job_feed(request: web.Request) -> web.Response:

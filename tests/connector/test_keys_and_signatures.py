@@ -8,8 +8,10 @@ from connector import restli
 from connector.errors import WebhookRejected
 from connector.webhooks import challenge_response, parse_event, signature, signature_valid
 
-# printf %s 'test-challenge-code' | openssl dgst -sha256 -hmac 'demo-partner-secret-not-for-production'
-CHALLENGE_VECTOR = "0cf6e79f2a0fde6ed68c68aa262353e732df0ce2f1451f5ff2ab9987af07fdce"
+# printf %s '3f2c1a7e-9b4d-4c2a-8e1f-0a6b5c4d3e2f' \
+#   | openssl dgst -sha256 -hmac 'demo-partner-secret-not-for-production'
+CHALLENGE_CODE = "3f2c1a7e-9b4d-4c2a-8e1f-0a6b5c4d3e2f"
+CHALLENGE_VECTOR = "c1ff5d531d35aabc66cb29c9b9cc872cd3b884281af619d92e893883cccec2c9"
 # printf %s 'hmacsha256={"a":1}' | openssl dgst -sha256 -hmac 'secret'
 SIGNATURE_VECTOR = "f2d9a5026c4b83880f40f6453d1467f17be0e906ea8841d7ba8a4560f8220fd6"
 KEY = {"integrationContext": "urn:li:organization:123", "atsCandidateId": "C1", "dataProvider": "ATS"}
@@ -47,8 +49,24 @@ def test_batches_split_at_100_records_and_under_4kb_of_query() -> None:
 
 
 def test_challenge_response_matches_an_independent_hmac_vector() -> None:
-    answer = challenge_response("test-challenge-code", "demo-partner-secret-not-for-production")
-    assert answer == {"challengeCode": "test-challenge-code", "challengeResponse": CHALLENGE_VECTOR}
+    answer = challenge_response(CHALLENGE_CODE, "demo-partner-secret-not-for-production")
+    assert answer == {"challengeCode": CHALLENGE_CODE, "challengeResponse": CHALLENGE_VECTOR}
+
+
+def test_only_a_canonical_uuid_challenge_code_is_answered() -> None:
+    """Otherwise the answer to "hmacsha256=" + body would be the signature of that body."""
+    body = b'{"notificationId":"n1"}'
+    for code in ("hmacsha256=" + body.decode(), CHALLENGE_CODE.upper(), CHALLENGE_CODE + "\n", "", "x" * 36):
+        with pytest.raises(WebhookRejected) as refused:
+            challenge_response(code, "secret")
+        assert refused.value.status == 400
+
+
+def test_a_signature_header_that_is_not_64_hex_digits_is_invalid_not_an_error() -> None:
+    body = b'{"a":1}'
+    for header in ("é" * 64, "ｆ" * 64, "\u00a0" + SIGNATURE_VECTOR, SIGNATURE_VECTOR + "0", "hmacsha256="):
+        assert not signature_valid(body, header, "secret")
+    assert signature_valid(body, " " + SIGNATURE_VECTOR.upper() + "\t", "secret")
 
 
 def test_signature_matches_an_independent_hmac_vector() -> None:

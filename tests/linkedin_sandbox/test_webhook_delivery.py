@@ -74,3 +74,29 @@ async def test_a_callback_that_fails_three_challenges_is_blocked(
     assert result.ok
     apps = (await control(sandbox, "GET", "apps"))["apps"]
     assert [a["blocked"] for a in apps if a["kind"] == "child"] == [0]
+
+
+async def test_the_integration_read_reports_the_callback_url_validated_only_by_a_correct_answer(
+    customer: LinkedInClient, sandbox: RunningSandbox, receiver: Receiver
+) -> None:
+    indicator, export = company_integration_keys(ORG)[:2]
+    [state] = (await customer.get_integrations([indicator])).succeeded.values()
+    assert (state.callback_url, state.callback_url_validated_at) == (receiver.url, None)
+
+    secret, receiver.secret = receiver.secret, "not-the-client-secret"
+    assert await control(sandbox, "POST", "webhooks/challenge") == {"ok": False}
+    [state] = (await customer.get_integrations([indicator])).succeeded.values()
+    assert state.callback_url_validated_at is None
+
+    receiver.secret = secret
+    assert await control(sandbox, "POST", "webhooks/challenge") == {"ok": True}
+    states = (await customer.get_integrations([indicator, export])).succeeded
+    assert states["IN_ATS_INDICATOR"].callback_url_validated_at is not None
+    # An integration without a registered callback URL reports none.
+    assert (
+        states["ONE_CLICK_EXPORT"].callback_url,
+        states["ONE_CLICK_EXPORT"].callback_url_validated_at,
+    ) == (
+        None,
+        None,
+    )

@@ -66,7 +66,7 @@ async def test_the_served_app_writes_json_lines_without_sign_in_or_webhook_queri
                 for path, expected in (
                     (f"/linkedin/callback?code={code}&state={state}", 400),
                     (f"/linkedin/connect?state={state}", 400),
-                    (f"/api/linkedin/webhook/nobody?challengeCode={challenge}", 404),
+                    (f"/api/linkedin/webhook/nobody?challengeCode={challenge}", 400),  # not a UUID
                 ):
                     async with http.get(base_url + path, allow_redirects=False) as response:
                         assert response.status == expected, path

@@ -17,11 +17,14 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app import create_app
+from app import STATUS_POLL, create_app
+from services.linkedin_events import LinkedInEvents
+from services.linkedin_status_poll import PollRound
 from settings import Settings
 from store.db import create_engine
 from tests.bot.channel import RecordingChannel, serve_recording_channel
 from tests.bot.conftest import BotUnderTest
+from web.linkedin import ROUTES
 
 STATE_SECRET = "test-state-secret-0123456789abcdef"
 
@@ -60,6 +63,7 @@ class App(BotUnderTest):
     base_url: str = ""
     sandbox_url: str = ""
     engine: AsyncEngine | None = None
+    web_app: web.Application | None = None
 
     async def sql(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
         """Run SQL on the app's database (SQLite or PostgreSQL); `?` marks the parameters."""
@@ -84,6 +88,17 @@ class App(BotUnderTest):
 
     async def flush_webhooks(self) -> Any:
         return await self.sandbox("POST", "/sandbox/webhooks/flush")
+
+    async def poll_status(self) -> PollRound:
+        """One round of the app's LinkedIn status poll, now (instead of waiting for its interval)."""
+        assert self.web_app is not None
+        return await self.web_app[STATUS_POLL].run_once()
+
+    @property
+    def events(self) -> LinkedInEvents:
+        """The app's LinkedIn event service (its registry of event handlers)."""
+        assert self.web_app is not None
+        return self.web_app[ROUTES].events
 
     async def get(self, url: str, **kwargs: Any) -> aiohttp.ClientResponse:
         response = await self.http.get(url, allow_redirects=False, **kwargs)
@@ -120,6 +135,7 @@ async def start_app(
         base_url=f"http://127.0.0.1:{port}",
         sandbox_url=f"http://127.0.0.1:{sandbox_port}",
         engine=create_engine(database_url),
+        web_app=application,
     )
     return app, runner
 

@@ -193,7 +193,8 @@ async def test_forged_and_expired_sign_in_states_are_refused(app: App) -> None:
 
 async def test_unknown_webhook_callback_ids_get_404(app: App) -> None:
     url = f"{app.base_url}/api/linkedin/webhook/no-such-tenant"
-    assert (await app.get(url, params={"challengeCode": "abc"})).status == 404
+    code = "0b9f4c1e-2d3a-4b5c-8d6e-7f8091a2b3c4"
+    assert (await app.get(url, params={"challengeCode": code})).status == 404
     response = await app.http.post(url, data=b'{"notificationId": "n1"}', headers={"X-LI-Signature": "00"})
     assert response.status == 404
-    assert await app.sql("SELECT count(*) FROM processed_notifications") == [(0,)]
+    assert await app.sql("SELECT count(*) FROM linkedin_webhook_events") == [(0,)]

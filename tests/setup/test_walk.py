@@ -79,8 +79,8 @@ def actions_offered(card: dict[str, Any]) -> set[str]:
     return verbs(card) & SETUP_ACTIONS
 
 
-async def walk_to_partner_ready(app: App, contract: str = CORPORATE) -> dict[str, Any]:
-    """Not connected → Connected → contract → Requested → Partner ready, checking each step."""
+async def walk_to_requested(app: App, contract: str = CORPORATE) -> dict[str, Any]:
+    """Not connected → Connected → contract → Requested, checking each step; the Requested card."""
     await app.say("setup", user=ALEX, **in_channel())
     [card] = app.channel.cards()
     assert state_of(card) == "Not connected"
@@ -153,14 +153,31 @@ async def walk_to_partner_ready(app: App, contract: str = CORPORATE) -> dict[str
     )
     assert state_of(notified["value"]) == "Requested"
     assert "Alex Wilber: Notified LinkedIn again" in text_of(notified["value"])
+    return dict(notified["value"])
 
-    # LinkedIn validates the callback URL (its signed challenge): the partner side is complete.
+
+async def walk_to_partner_ready(app: App, contract: str = CORPORATE) -> dict[str, Any]:
+    """Not connected → … → Requested → Partner ready, checking each step."""
+    requested = await walk_to_requested(app, contract)
+
+    # LinkedIn validates the callback URL (its signed challenge). Being challenged changes nothing:
+    # anyone who has seen the callback URL could do that.
+    row_before, updates_before = await app.integration(), len(app.channel.updates())
     await app.flush_webhooks()
-    ready = await latest_setup_card(app, "Partner ready")
-    assert actions_offered(ready) == {"setup.refresh", "setup.disconnect"}
-    assert "LinkedIn: LinkedIn confirmed the partner side" in text_of(ready)
     [validated] = [a for a in (await app.sandbox("GET", "/sandbox/apps"))["apps"] if a["kind"] == "child"]
     assert validated["validated_at"] is not None
+    assert await app.integration() == row_before
+    assert len(app.channel.updates()) == updates_before
+
+    # Refresh reads it from LinkedIn's API: the partner side is complete.
+    refreshed = await app.press(
+        "setup.refresh", button(requested, "setup.refresh"), user=ALEX, **in_channel()
+    )
+    ready = dict(refreshed["value"])
+    assert state_of(ready) == "Partner ready"
+    assert state_of((await setup_card_updates(app))[-1]) == "Partner ready"
+    assert actions_offered(ready) == {"setup.refresh", "setup.disconnect"}
+    assert "LinkedIn: LinkedIn confirmed the partner side" in text_of(ready)
     return ready
 
 
@@ -183,7 +200,7 @@ async def test_walk_to_contract_level_with_the_recruiter_admin_played_by_the_san
     row = await app.integration()
     assert (row["state"], row["access_level"], row["contract"]) == ("enabled", "contract", CORPORATE)
     assert row["request_ids"] != "[]"
-    assert await app.sql("SELECT count(*) FROM processed_notifications") == [(1,)]
+    assert await app.sql("SELECT status, attempts FROM linkedin_webhook_events") == [("processed", 1)]
 
     # The member token is stored encrypted and appears in no log and no card.
     [(encrypted,)] = await app.sql("SELECT token_encrypted FROM linkedin_connections")
@@ -254,14 +271,14 @@ async def test_webhooks_bad_signature_is_401_and_duplicates_are_processed_once(a
         async with app.http.post(url, data=forged, headers=headers) as response:
             assert response.status == 401
     assert await app.integration() == before
-    assert await app.sql("SELECT count(*) FROM processed_notifications") == [(0,)]
+    assert await app.sql("SELECT count(*) FROM linkedin_webhook_events") == [(0,)]
 
     # LinkedIn delivers at least once: every event twice now.
     await app.sandbox("POST", "/sandbox/faults", {"duplicateRate": 1})
     await app.sandbox("POST", "/sandbox/integration", {"level": "company"})
     summary = await app.flush_webhooks()
     assert summary["delivered"] == 2
-    assert await app.sql("SELECT count(*) FROM processed_notifications") == [(1,)]
+    assert await app.sql("SELECT status, attempts FROM linkedin_webhook_events") == [("processed", 1)]
     enabled_entries = await app.sql(
         "SELECT count(*) FROM audit_entries WHERE action LIKE 'LinkedIn enabled%'"
     )
@@ -274,9 +291,10 @@ async def test_challenge_answer_is_the_hmac_of_the_code_with_the_customer_app_se
     url = f"{app.base_url}/api/linkedin/webhook/{(await app.integration())['callback_id']}"
     ok = await app.sandbox("POST", "/sandbox/webhooks/challenge", {})
     assert ok == {"ok": True}
-    response = await app.get(url, params={"challengeCode": "3f2c"})
+    code = "3f2c1a7e-9b4d-4c2a-8e1f-0a6b5c4d3e2f"
+    response = await app.get(url, params={"challengeCode": code})
     assert response.status == 200 and response.content_type == "application/json"
-    assert (await response.json())["challengeCode"] == "3f2c"
+    assert (await response.json())["challengeCode"] == code
     assert (await app.get(url)).status == 400
 
 
@@ -297,9 +315,10 @@ async def test_disconnect_turns_it_off_on_our_side_and_later_events_change_nothi
 async def test_with_live_webhook_delivery_the_card_follows_linkedin_by_itself(
     setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """As under `make run`: the sandbox challenges and delivers on its own (no flush)."""
+    """As under `make run`: the sandbox challenges and delivers on its own (no flush), and the
+    status poll reads what LinkedIn reports (here every 0.2 s instead of minutes)."""
     monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "true")
-    async with running_app(setup_db_url, recording_channel) as app:
+    async with running_app(setup_db_url, recording_channel, LINKEDIN_STATUS_POLL_SECONDS=0.2) as app:
         await app.say("setup", user=ALEX, **in_channel())
         [card] = app.channel.cards()
         await app.press("setup.connect", button(card, "setup.connect"), user=ALEX, **in_channel())

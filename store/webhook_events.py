@@ -1,0 +1,102 @@
+"""Stored LinkedIn webhook events (tenant-scoped) and the integrations the status poll reads.
+
+An event is claimed by the transaction that stores it; the claim is a time (`claimed_until`), so a
+claim left by a process that died expires by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import LinkedInIntegration, WebhookEvent, WebhookEventStatus
+from store.repositories import TenantScoped
+
+Status = WebhookEventStatus
+
+
+class WebhookEventRepository(TenantScoped):
+    def add(
+        self,
+        *,
+        notification_id: str,
+        event_type: str,
+        payload: str,
+        status: WebhookEventStatus,
+        now: datetime,
+        claimed_until: datetime | None,
+    ) -> WebhookEvent:
+        """Store a new event (the unique tenant + notification id refuses a second one at flush)."""
+        event = WebhookEvent(
+            tenant_id=self.tenant_id,
+            notification_id=notification_id,
+            event_type=event_type,
+            payload=payload,
+            status=status.value,
+            attempts=1 if status is Status.RECEIVED else 0,
+            claimed_until=claimed_until,
+            received_at=now,
+            updated_at=now,
+        )
+        self.session.add(event)
+        return event
+
+    async def by_notification(self, notification_id: str) -> WebhookEvent | None:
+        result = await self.session.scalars(
+            select(WebhookEvent).where(
+                WebhookEvent.tenant_id == self.tenant_id, WebhookEvent.notification_id == notification_id
+            )
+        )
+        return result.first()
+
+    async def reclaim(self, notification_id: str, *, now: datetime, claimed_until: datetime) -> bool:
+        """Claim a stored event whose handler has not finished and that nobody holds (failed, or a
+        claim that expired). One UPDATE, so of two concurrent deliveries at most one wins."""
+        result = await self.session.execute(
+            update(WebhookEvent)
+            .where(
+                WebhookEvent.tenant_id == self.tenant_id,
+                WebhookEvent.notification_id == notification_id,
+                WebhookEvent.status.in_((Status.RECEIVED.value, Status.FAILED.value)),
+                or_(WebhookEvent.claimed_until.is_(None), WebhookEvent.claimed_until < now),
+            )
+            .values(
+                status=Status.RECEIVED.value,
+                attempts=WebhookEvent.attempts + 1,
+                claimed_until=claimed_until,
+                updated_at=now,
+            )
+        )
+        assert isinstance(result, CursorResult)
+        return result.rowcount == 1
+
+    async def finish(
+        self, event_id: str, status: WebhookEventStatus, *, now: datetime, error: str | None = None
+    ) -> None:
+        """Release the claim: processed, or failed (the next delivery runs the handler again)."""
+        await self.session.execute(
+            update(WebhookEvent)
+            .where(WebhookEvent.tenant_id == self.tenant_id, WebhookEvent.id == event_id)
+            .values(
+                status=status.value,
+                claimed_until=None,
+                updated_at=now,
+                last_error=error[:200] if error else None,
+                processed_at=now if status is Status.PROCESSED else None,
+            )
+        )
+
+
+async def tenants_with_integration_in(session: AsyncSession, states: Iterable[str]) -> list[str]:
+    """The tenants whose LinkedIn integration is in one of `states` (for the status poll, which
+    reads each tenant's status from LinkedIn on its own)."""
+    result = await session.scalars(
+        select(LinkedInIntegration.tenant_id)
+        .where(LinkedInIntegration.state.in_(list(states)))
+        .order_by(LinkedInIntegration.tenant_id)
+    )
+    return list(result)

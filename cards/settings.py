@@ -7,8 +7,8 @@ from typing import Any
 from microsoft_teams.cards import ActionSet, ExecuteAction, Fact, FactSet
 
 from cards.base import card, heading, paragraph
+from domain.linkedin import LinkedInAccount
 from i18n import translator
-from services.linkedin_accounts import LinkedInAccount
 
 SETTINGS_CONNECT = "settings.connect"
 SETTINGS_DISCONNECT = "settings.disconnect"

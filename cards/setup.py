@@ -24,9 +24,8 @@ from microsoft_teams.cards import (
 )
 
 from cards.base import card, heading, paragraph
+from domain.linkedin import AccessLevel, IntegrationStateName, SetupAction, SetupView
 from i18n import N_, NC_, translator
-from services.setup_view import SetupAction, SetupView
-from store.models import AccessLevel, IntegrationStateName
 
 SETUP_VERB_PREFIX = "setup."
 MAX_LEFT_OUT_SHOWN = 8

@@ -32,6 +32,7 @@ from connector.client import (
     contract_integration_key,
 )
 from connector.errors import LinkedInError, LinkedInRejected
+from domain.linkedin import AccessLevel, ContractChoice, IntegrationStateName, SetupAction, SetupView
 from i18n import N_
 from services.audit import AuditLog
 from services.identity import Requester
@@ -54,16 +55,13 @@ from services.setup_refusals import (
 )
 from services.setup_view import (
     CardStamp,
-    ContractChoice,
-    SetupAction,
     SetupCardLocation,
-    SetupView,
     access_level_of,
     allowed_actions,
     unique_foreign_id,
 )
 from services.signin import SignInStates
-from store.models import AccessLevel, IntegrationStateName, LinkedInIntegration, Tenant
+from store.models import LinkedInIntegration, Tenant
 from store.repositories import ConversationRefRepository, UserRepository
 
 log = logging.getLogger(__name__)

@@ -18,10 +18,8 @@ from store.models import (
     Candidate,
     CandidateEmail,
     ConversationRef,
-    InterviewFeedback,
     Job,
     JobRole,
-    Note,
     TalentPool,
     TalentPoolMember,
     Tenant,
@@ -203,27 +201,6 @@ class CandidateRepository(TenantScoped):
         )
         return list(result)
 
-    async def feedback_of(self, application_ids: Sequence[str]) -> list[InterviewFeedback]:
-        if not application_ids:
-            return []
-        result = await self.session.scalars(
-            select(InterviewFeedback)
-            .where(
-                InterviewFeedback.tenant_id == self.tenant_id,
-                InterviewFeedback.application_id.in_(application_ids),
-            )
-            .order_by(InterviewFeedback.created_at)
-        )
-        return list(result)
-
-    async def notes_of(self, candidate_id: str) -> list[Note]:
-        result = await self.session.scalars(
-            select(Note)
-            .where(Note.tenant_id == self.tenant_id, Note.candidate_id == candidate_id)
-            .order_by(Note.created_at)
-        )
-        return list(result)
-
 
 class ConversationRefRepository(TenantScoped):
     async def save(
@@ -270,17 +247,6 @@ class ConversationRefRepository(TenantScoped):
         )
         return result.first()
 
-    async def personal_of(self, user_id: str) -> ConversationRef | None:
-        result = await self.session.scalars(
-            select(ConversationRef)
-            .where(
-                ConversationRef.tenant_id == self.tenant_id,
-                ConversationRef.user_id == user_id,
-                ConversationRef.conversation_type == "personal",
-            )
-            .order_by(ConversationRef.updated_at.desc())
-        )
-        return result.first()
 
 
 def _escape_like(text: str) -> str:

@@ -1,4 +1,5 @@
-"""User settings: the user's own LinkedIn connection (SPEC section 1, "User settings")."""
+"""User settings: the user's own LinkedIn connection, which the LinkedIn features need before they
+work for that user."""
 
 from __future__ import annotations
 

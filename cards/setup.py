@@ -1,4 +1,5 @@
-"""The LinkedIn setup card (admins, SPEC section 2) and the sign-in link card.
+"""The LinkedIn setup card (admins only; domain/linkedin.py says which states it walks through) and
+the sign-in link card.
 
 The setup card shows the state, the access level, the contract, the last changes, and only the
 actions allowed now (`SetupView.actions`). Every button carries the tenant and the version it

@@ -1,4 +1,4 @@
-"""The LinkedIn Recruiter integration of a tenant, as a state machine (SPEC section 2).
+"""The LinkedIn Recruiter integration of a tenant, as a state machine.
 
     Not connected --connect (admin signs in)--> Connected --choose contract--> Connected (contract)
       --request (provision child app, name integrations, register callback URL)--> Requested

@@ -70,22 +70,8 @@ class UserRepository(TenantScoped):
         )
         return result.first()
 
-    async def by_ids(self, user_ids: Sequence[str]) -> dict[str, User]:
-        if not user_ids:
-            return {}
-        result = await self.session.scalars(
-            select(User).where(User.tenant_id == self.tenant_id, User.id.in_(set(user_ids)))
-        )
-        return {user.id: user for user in result}
-
 
 class JobRepository(TenantScoped):
-    async def by_id(self, job_id: str) -> Job | None:
-        result = await self.session.scalars(
-            select(Job).where(Job.tenant_id == self.tenant_id, Job.id == job_id)
-        )
-        return result.first()
-
     async def by_code(self, job_code: str) -> Job | None:
         result = await self.session.scalars(
             select(Job).where(
@@ -138,10 +124,6 @@ class CandidateRepository(TenantScoped):
 
     async def by_id(self, candidate_id: str) -> Candidate | None:
         result = await self.session.scalars(self._base().where(Candidate.id == candidate_id))
-        return result.first()
-
-    async def by_code(self, code: str) -> Candidate | None:
-        result = await self.session.scalars(self._base().where(Candidate.code == code.strip().upper()))
         return result.first()
 
     async def search(
@@ -247,6 +229,17 @@ class ConversationRefRepository(TenantScoped):
         )
         return result.first()
 
+    async def personal_of(self, user_id: str) -> ConversationRef | None:
+        result = await self.session.scalars(
+            select(ConversationRef)
+            .where(
+                ConversationRef.tenant_id == self.tenant_id,
+                ConversationRef.user_id == user_id,
+                ConversationRef.conversation_type == "personal",
+            )
+            .order_by(ConversationRef.updated_at.desc())
+        )
+        return result.first()
 
 
 def _escape_like(text: str) -> str:

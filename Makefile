@@ -30,6 +30,7 @@ test: install-test
 	$(PY) -m i18n.compile
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest
 
 migrate: install
@@ -45,7 +46,7 @@ bench: install-test
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
 
 # Strings and translations (README, "Contributing: strings and translations").
 .PHONY: i18n-extract i18n-update i18n-check

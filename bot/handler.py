@@ -43,8 +43,6 @@ from store.db import database_trouble
 
 log = logging.getLogger(__name__)
 
-MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
-
 
 @dataclass(frozen=True)
 class BotServices:
@@ -61,7 +59,7 @@ class TalentBridgeBot(TeamsActivityHandler):
         self.conversation_state = conversation_state
         self.turns = ConversationTurns()
         self.dialogs = DialogSet(conversation_state.create_property("DialogState"))
-        self.dialogs.add(FindCandidateDialog(services.candidates, self.requester))
+        self.dialogs.add(FindCandidateDialog(services.candidates, self.requester, send_search_results))
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """One turn at a time per conversation; the dialog state is saved at the end. When the

@@ -9,8 +9,9 @@ from botbuilder.schema import Activity
 
 from bot.activity import conversation_type_of
 from cards.candidates import candidate_card, candidate_list_card
+from domain.candidates import CandidateSearch
 from i18n import translator
-from services.candidates import CandidateDirectory, CandidateSearch
+from services.candidates import CandidateDirectory
 from services.identity import Requester
 
 

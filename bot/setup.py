@@ -30,6 +30,7 @@ from bot.replies import card_activity, send_text
 from cards.base import CARD_CONTENT_TYPE
 from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT, settings_card
 from cards.setup import SETUP_VERB_PREFIX, setup_card, signin_card
+from domain.linkedin import SetupAction
 from i18n import N_, translator
 from services.conversations import ConversationDirectory, InstalledConversation
 from services.errors import UserFacingError
@@ -38,7 +39,7 @@ from services.linkedin_accounts import LinkedInAccounts
 from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.setup_refusals import NotAnAdmin, SetupRefused
-from services.setup_view import CardStamp, SetupAction
+from services.setup_view import CardStamp
 from services.signin import SignInStates
 from services.signin_codes import typed_code
 

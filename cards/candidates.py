@@ -16,9 +16,8 @@ from microsoft_teams.cards import (
 )
 
 from cards.base import Verb, card, heading, paragraph
+from domain.candidates import CandidateProfile, CandidateSearch, CandidateSummary, LinkState
 from i18n import translator
-from services.candidates import CandidateProfile, CandidateSearch, CandidateSummary
-from store.models import LinkState
 
 
 def _headline(title: str | None, company: str | None, locale: str) -> str:

@@ -1,4 +1,5 @@
-"""User settings: the user's own LinkedIn connection (SPEC section 1, "User settings")."""
+"""User settings: the user's own LinkedIn connection, which the LinkedIn features need before they
+work for that user."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 from microsoft_teams.cards import ActionSet, ExecuteAction, Fact, FactSet
 
 from cards.base import card, heading, paragraph
+from domain.linkedin import LinkedInAccount
 from i18n import translator
-from services.linkedin_accounts import LinkedInAccount
 
 SETTINGS_CONNECT = "settings.connect"
 SETTINGS_DISCONNECT = "settings.disconnect"

@@ -1,4 +1,5 @@
-"""The LinkedIn setup card (admins, SPEC section 2) and the sign-in link card.
+"""The LinkedIn setup card (admins only; domain/linkedin.py says which states it walks through) and
+the sign-in link card.
 
 The setup card shows the state, the access level, the contract, the last changes, and only the
 actions allowed now (`SetupView.actions`). Every button carries the tenant and the version it
@@ -24,9 +25,8 @@ from microsoft_teams.cards import (
 )
 
 from cards.base import card, heading, paragraph
+from domain.linkedin import AccessLevel, IntegrationStateName, SetupAction, SetupView
 from i18n import N_, NC_, translator
-from services.setup_view import SetupAction, SetupView
-from store.models import AccessLevel, IntegrationStateName
 
 SETUP_VERB_PREFIX = "setup."
 MAX_LEFT_OUT_SHOWN = 8

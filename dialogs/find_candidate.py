@@ -1,5 +1,8 @@
 """`find` without a name: ask who, then search. The question survives a restart (bot state is in
-the database), so the answer can come later; the asker is resolved again when it does."""
+the database), so the answer can come later; the asker is resolved again when it does.
+
+The dialog does not import the bot: the bot hands it how to resolve the asker and how to show the
+results, the same two steps a typed `find anna` takes."""
 
 from __future__ import annotations
 
@@ -15,19 +18,27 @@ from botbuilder.dialogs import (
     WaterfallStepContext,
 )
 
-from bot.replies import send_search_results
+from domain.candidates import CandidateSearch
 from i18n import translator
 from services.candidates import CandidateDirectory
 from services.identity import Requester
 
 ResolveRequester = Callable[[TurnContext], Awaitable[Requester]]
+# Sends a search's results: the candidate card for one hit, a list to pick from, or "none found".
+ShowSearchResults = Callable[[TurnContext, CandidateDirectory, Requester, CandidateSearch], Awaitable[None]]
 
 
 class FindCandidateDialog(ComponentDialog):
-    def __init__(self, directory: CandidateDirectory, resolve_requester: ResolveRequester) -> None:
+    def __init__(
+        self,
+        directory: CandidateDirectory,
+        resolve_requester: ResolveRequester,
+        show_results: ShowSearchResults,
+    ) -> None:
         super().__init__(FindCandidateDialog.__name__)
         self.directory = directory
         self.resolve_requester = resolve_requester
+        self.show_results = show_results
         self.add_dialog(TextPrompt("query"))
         self.add_dialog(WaterfallDialog("find", [self._ask, self._search]))
         self.initial_dialog_id = "find"
@@ -43,5 +54,5 @@ class FindCandidateDialog(ComponentDialog):
         query = str(step.result or "").strip()
         if query:
             search = await self.directory.find(requester, query)
-            await send_search_results(step.context, self.directory, requester, search)
+            await self.show_results(step.context, self.directory, requester, search)
         return await step.end_dialog()

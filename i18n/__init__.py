@@ -224,8 +224,6 @@ def pseudo_locale(seen: set[str] | None = None) -> Iterator[str]:
 
 # Commands in the user's language ------------------------------------------------------------
 
-COMMAND_NAMES = ("help", "find", "status", "history", "export", "pool", "settings", "setup", "sync")
-
 # The words a recruiter in that country would type, the preferred one first (it is also the command
 # title the Teams app manifest shows in that language). English words always work too. Where
 # i18n/GLOSSARY.md names the concept (talent pool), the preferred word is the glossary's.

@@ -1,11 +1,12 @@
 """Build the Teams app package: `make package` -> build/talentbridge-app.zip.
 
 The zip holds manifest.json at its root, the two icons and the da/nb/nl/sv localization files.
-manifest/manifest.json lists every command of SPEC section 11; the package offers only the commands
-the bot understands (bot/commands.py), so a menu never promises what the bot cannot do yet. The app
-id and bot id are MicrosoftAppId from the settings; when it is empty the package gets a placeholder id
-(Teams will not reach a bot with it: set MicrosoftAppId for a real install). The manifest's
-validDomains also get the host of PUBLIC_BASE_URL when it is set.
+manifest/manifest.json lists every command the product has or will have (help, find, status, history,
+export, pool, settings, setup, sync); the package offers only the commands the bot understands
+(bot/commands.py), so a menu never promises what the bot cannot do yet. The app id and bot id are
+MicrosoftAppId from the settings; when it is empty the package gets a placeholder id (Teams will not
+reach a bot with it: set MicrosoftAppId for a real install). The manifest's validDomains also get the
+host of PUBLIC_BASE_URL when it is set.
 """
 
 from __future__ import annotations

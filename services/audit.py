@@ -7,33 +7,13 @@ for its placeholders; it is translated where it is shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from i18n import N_, Translator
+from domain.linkedin import AuditLine
 from store.models import AuditEntry
-
-LINKEDIN_ACTOR = N_("LinkedIn")
-
-
-@dataclass(frozen=True)
-class AuditLine:
-    actor_name: str
-    is_linkedin: bool
-    action: str
-    params: dict[str, Any]
-    at: datetime
-
-    def describe(self, t: Translator) -> str:
-        text = t.gettext(self.action)
-        return text.format(**self.params) if self.params else text
-
-    def actor(self, t: Translator) -> str:
-        return t.gettext(LINKEDIN_ACTOR) if self.is_linkedin else self.actor_name
 
 
 class AuditLog:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.candidates import (
+    ApplicationSummary,
+    CandidateProfile,
+    CandidateSearch,
+    CandidateSummary,
+    SearchScope,
+    StageStep,
+)
 from i18n import scope_words
 from services.errors import CandidateNotFound
 from services.identity import Requester
@@ -15,65 +21,6 @@ from store.models import Candidate
 from store.repositories import CandidateRepository, JobRepository, TalentPoolRepository
 
 MAX_LISTED = 10
-
-
-@dataclass(frozen=True)
-class CandidateSummary:
-    id: str
-    code: str
-    name: str
-    current_title: str | None
-    current_company: str | None
-    email: str | None
-
-
-@dataclass(frozen=True)
-class StageStep:
-    stage: str
-    entered_at: datetime
-
-
-@dataclass(frozen=True)
-class ApplicationSummary:
-    job_code: str
-    job_title: str
-    current_stage: str
-    history: tuple[StageStep, ...]
-
-
-@dataclass(frozen=True)
-class CandidateProfile:
-    id: str
-    code: str
-    first_name: str
-    last_name: str
-    emails: tuple[str, ...]
-    phones: tuple[str, ...]
-    current_title: str | None
-    current_company: str | None
-    linkedin_member_id: str | None
-    linkedin_profile_url: str | None
-    link_state: str
-    applications: tuple[ApplicationSummary, ...]
-
-    @property
-    def name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-
-@dataclass(frozen=True)
-class SearchScope:
-    kind: str  # "job" | "pool"
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class CandidateSearch:
-    query: str
-    scope: SearchScope | None
-    candidates: tuple[CandidateSummary, ...]
-    total: int
 
 
 def summarize(candidate: Candidate) -> CandidateSummary:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.linkedin import AccessLevel, IntegrationStateName
 from i18n import N_, NC_, ContextualMessage, Translator
 from services.errors import UserFacingError
 from services.identity import Requester
-from store.models import AccessLevel, IntegrationStateName, LinkedInConnection, LinkedInIntegration
+from store.models import LinkedInConnection, LinkedInIntegration
 
 
 class Capability(enum.StrEnum):

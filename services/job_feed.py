@@ -8,34 +8,22 @@ LinkedIn has no test environment: whatever is in the feed goes live.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Any
 from urllib.parse import quote
 from xml.etree import ElementTree
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from i18n import N_, Translator
-from store.models import Job, JobStatus, LinkedInIntegration
+from domain.jobs import FeedJob, FeedReport, JobStatus, LeftOut, Reason
+from i18n import N_
+from store.models import Job, LinkedInIntegration
 
 MAX_PARTNER_JOB_ID = 40
 MAX_TITLE = 200
 MIN_DESCRIPTION = 100
 COMPANY_ID = re.compile(r"^[0-9]{1,19}$")
-
-
-@dataclass(frozen=True)
-class Reason:
-    message: str  # N_ message id
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def describe(self, t: Translator) -> str:
-        text = t.gettext(self.message)
-        return text.format(**self.params) if self.params else text
-
 
 DRAFT = Reason(N_("it is a draft"))
 TEST_JOB = Reason(N_("it is a test job, and LinkedIn has no test environment"))
@@ -44,30 +32,6 @@ NO_COMPANY_ID = Reason(N_("the LinkedIn company ID is missing or not digits (job
 NO_TITLE = Reason(N_("the title is missing"))
 NO_LOCATION = Reason(N_("the location is missing"))
 APPLY_NOT_HTTPS = Reason(N_("the apply link is not https (set PUBLIC_BASE_URL to the public https address)"))
-
-
-@dataclass(frozen=True)
-class FeedJob:
-    partner_job_id: str
-    company: str
-    company_id: str
-    title: str
-    description: str
-    location: str
-    apply_url: str
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    job_code: str
-    title: str
-    reasons: tuple[Reason, ...]
-
-
-@dataclass(frozen=True)
-class FeedReport:
-    jobs: tuple[FeedJob, ...]
-    left_out: tuple[LeftOut, ...]
 
 
 def apply_url(base_url: str, feed_id: str, job_code: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -16,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.linkedin import LinkedInAccount
 from i18n import N_
 from services.errors import UserFacingError
 from store.models import LinkedInConnection
@@ -46,15 +46,6 @@ class TokenCipher:
             return self._fernet.decrypt(encrypted.encode("ascii")).decode()
         except (InvalidToken, ValueError):
             return None
-
-
-@dataclass(frozen=True)
-class LinkedInAccount:
-    """What the user sees about their connection (never the token)."""
-
-    member_id: str
-    member_name: str
-    connected_at: datetime
 
 
 class LinkedInAccounts:

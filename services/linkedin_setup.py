@@ -1,4 +1,4 @@
-"""The LinkedIn Recruiter integration of a tenant, as a state machine (SPEC section 2).
+"""The LinkedIn Recruiter integration of a tenant, as a state machine.
 
     Not connected --connect (admin signs in)--> Connected --choose contract--> Connected (contract)
       --request (provision child app, name integrations, register callback URL)--> Requested
@@ -36,6 +36,7 @@ from connector.client import (
     contract_integration_key,
 )
 from connector.errors import LinkedInError, LinkedInRejected
+from domain.linkedin import AccessLevel, ContractChoice, IntegrationStateName, SetupAction, SetupView
 from i18n import N_
 from services.audit import AuditLog
 from services.identity import Requester
@@ -58,17 +59,14 @@ from services.setup_refusals import (
 )
 from services.setup_view import (
     CardStamp,
-    ContractChoice,
-    SetupAction,
     SetupCardLocation,
-    SetupView,
     access_level_of,
     allowed_actions,
     partner_side_ready,
     unique_foreign_id,
 )
 from services.signin import SignInStates
-from store.models import AccessLevel, IntegrationStateName, LinkedInIntegration, Tenant
+from store.models import LinkedInIntegration, Tenant
 from store.repositories import ConversationRefRepository, UserRepository
 
 log = logging.getLogger(__name__)

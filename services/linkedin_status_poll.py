@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.linkedin import IntegrationStateName
 from services.linkedin_setup import LinkedInSetup
-from store.models import IntegrationStateName
 from store.webhook_events import tenants_with_integration_in
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,8 @@
-"""What each state of the LinkedIn setup allows and what the setup card shows: plain values and
-rules, no database and no LinkedIn calls (services/linkedin_setup.py makes the changes)."""
+"""What each state of the LinkedIn setup allows: plain rules, no database and no LinkedIn calls
+(services/linkedin_setup.py makes the changes; domain/linkedin.py holds what the setup card shows)."""
 
 from __future__ import annotations
 
-import enum
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,62 +10,10 @@ from typing import Any
 
 from connector.client import COMPANY_INTEGRATIONS, CONTRACT_INTEGRATION
 from connector.ours import IntegrationState
-from services.audit import AuditLine
-from services.job_feed import FeedReport
-from store.models import AccessLevel, IntegrationStateName, LinkedInIntegration
+from domain.linkedin import AccessLevel, IntegrationStateName, SetupAction
+from store.models import LinkedInIntegration
 
 State = IntegrationStateName
-
-
-class SetupAction(enum.StrEnum):
-    """What an admin can do on the setup card; each is a card verb `setup.<value>`."""
-
-    CONNECT = "connect"
-    CHOOSE_CONTRACT = "contract"
-    REQUEST = "request"
-    NOTIFY_PARTNER = "notify"
-    REFRESH = "refresh"
-    DISCONNECT = "disconnect"
-    SAVE_JOB_POSTING = "jobs.save"
-    STOP_JOB_POSTING = "jobs.stop"
-    PREVIEW_ON = "preview.on"
-    PREVIEW_OFF = "preview.off"
-    CONNECT_APPLY = "apply.connect"
-    DISCONNECT_APPLY = "apply.disconnect"
-
-
-# --- what the card shows -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContractChoice:
-    contract: str  # urn:li:contract:{id}
-    name: str
-
-
-@dataclass(frozen=True)
-class SetupView:
-    """Everything the setup card shows (plain values; the card never queries)."""
-
-    tenant_id: str
-    tenant_name: str
-    state: IntegrationStateName
-    access_level: AccessLevel
-    version: int
-    contracts: tuple[ContractChoice, ...]
-    contract: ContractChoice | None
-    connected_member: str | None
-    partner_confirmed: bool
-    callback_url: str
-    job_posting_enabled: bool
-    company_name: str | None
-    linkedin_company_id: str | None
-    feed_url: str
-    feed: FeedReport
-    preview_features: bool
-    apply_with_linkedin: bool
-    audit: tuple[AuditLine, ...]
-    actions: frozenset[SetupAction]
 
 
 @dataclass(frozen=True)

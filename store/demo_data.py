@@ -263,7 +263,7 @@ _FIXED: tuple[tuple[str, str, str, LinkedInMatch], ...] = (
     ("da", "Lars", "Hansen", "namesake"),
 )
 
-_CONTOSO_CANDIDATES = 200
+# Contoso's candidates (200 in all) by how they match a LinkedIn member.
 _CATEGORY_COUNTS: dict[LinkedInMatch, int] = {"exact": 80, "namesake": 80, "none": 40}
 
 # ---------------------------------------------------------------------------------------------
@@ -290,7 +290,6 @@ _USERS = (
 
 PROSPECT_STAGES = ("Prospect", "Applied", "Screening", "Interview", "Offer", "Hired")
 _NO_PROSPECT_STAGES = ("Applied", "Phone screen", "Interview", "Offer", "Hired")
-_INTERVIEW_STAGES = frozenset({"Interview", "Offer", "Hired"})
 
 _ABOUT_CONTOSO = (
     " Contoso builds cloud software for logistics companies across Europe. We offer flexible hours, "

@@ -24,6 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from domain.candidates import LinkState
+from domain.jobs import PROSPECT_STAGE, JobStatus
+from domain.linkedin import AccessLevel, IntegrationStateName
+
 
 def new_id() -> str:
     return uuid.uuid4().hex
@@ -46,29 +50,6 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
-
-
-class JobStatus(enum.StrEnum):
-    DRAFT = "draft"
-    ACTIVE = "active"
-    CLOSED = "closed"
-
-
-class JobRoleKind(enum.StrEnum):
-    HIRING_MANAGER = "hiring_manager"
-    RECRUITER = "recruiter"
-    INTERVIEWER = "interviewer"
-
-
-class LinkState(enum.StrEnum):
-    """How the candidate is tied to a LinkedIn member."""
-
-    NONE = "none"  # not linked
-    EXACT = "exact"  # email and member id matched a member exactly
-    MANUAL = "manual"  # a user picked the member and confirmed
-
-
-PROSPECT_STAGE = "Prospect"
 
 
 class Tenant(Base):
@@ -134,7 +115,7 @@ class JobRole(Base):
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20))  # hiring_manager | recruiter | interviewer
 
 
 class Candidate(Base):
@@ -302,23 +283,7 @@ class BotStateItem(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-# --- LinkedIn integration setup (issue 5) -----------------------------------------------------------
-
-
-class IntegrationStateName(enum.StrEnum):
-    """Where a tenant's LinkedIn Recruiter integration stands (SPEC section 2)."""
-
-    NOT_CONNECTED = "not_connected"
-    CONNECTED = "connected"
-    REQUESTED = "requested"
-    PARTNER_READY = "partner_ready"
-    ENABLED = "enabled"
-
-
-class AccessLevel(enum.StrEnum):
-    NONE = "none"
-    COMPANY = "company"
-    CONTRACT = "contract"
+# --- the LinkedIn integration: its setup, sign-ins, users' connections, webhook deliveries --------
 
 
 class LinkedInIntegration(Base):

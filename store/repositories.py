@@ -18,10 +18,8 @@ from store.models import (
     Candidate,
     CandidateEmail,
     ConversationRef,
-    InterviewFeedback,
     Job,
     JobRole,
-    Note,
     TalentPool,
     TalentPoolMember,
     Tenant,
@@ -72,22 +70,8 @@ class UserRepository(TenantScoped):
         )
         return result.first()
 
-    async def by_ids(self, user_ids: Sequence[str]) -> dict[str, User]:
-        if not user_ids:
-            return {}
-        result = await self.session.scalars(
-            select(User).where(User.tenant_id == self.tenant_id, User.id.in_(set(user_ids)))
-        )
-        return {user.id: user for user in result}
-
 
 class JobRepository(TenantScoped):
-    async def by_id(self, job_id: str) -> Job | None:
-        result = await self.session.scalars(
-            select(Job).where(Job.tenant_id == self.tenant_id, Job.id == job_id)
-        )
-        return result.first()
-
     async def by_code(self, job_code: str) -> Job | None:
         result = await self.session.scalars(
             select(Job).where(
@@ -140,10 +124,6 @@ class CandidateRepository(TenantScoped):
 
     async def by_id(self, candidate_id: str) -> Candidate | None:
         result = await self.session.scalars(self._base().where(Candidate.id == candidate_id))
-        return result.first()
-
-    async def by_code(self, code: str) -> Candidate | None:
-        result = await self.session.scalars(self._base().where(Candidate.code == code.strip().upper()))
         return result.first()
 
     async def search(
@@ -200,27 +180,6 @@ class CandidateRepository(TenantScoped):
             .where(Application.tenant_id == self.tenant_id, Application.candidate_id == candidate_id)
             .options(selectinload(Application.stage_history))
             .order_by(Application.created_at)
-        )
-        return list(result)
-
-    async def feedback_of(self, application_ids: Sequence[str]) -> list[InterviewFeedback]:
-        if not application_ids:
-            return []
-        result = await self.session.scalars(
-            select(InterviewFeedback)
-            .where(
-                InterviewFeedback.tenant_id == self.tenant_id,
-                InterviewFeedback.application_id.in_(application_ids),
-            )
-            .order_by(InterviewFeedback.created_at)
-        )
-        return list(result)
-
-    async def notes_of(self, candidate_id: str) -> list[Note]:
-        result = await self.session.scalars(
-            select(Note)
-            .where(Note.tenant_id == self.tenant_id, Note.candidate_id == candidate_id)
-            .order_by(Note.created_at)
         )
         return list(result)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.candidates import LinkState
 from store.demo_data import DEMO_TENANT_ID, REFERENCE_TIME, DemoDataset, demo_dataset
 from store.models import (
     Application,
@@ -18,7 +19,6 @@ from store.models import (
     InterviewFeedback,
     Job,
     JobRole,
-    LinkState,
     Note,
     StageChange,
     TalentPool,

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services.setup_view import SetupAction
-from store.models import IntegrationStateName, LinkState
+from domain.candidates import LinkState
+from domain.linkedin import IntegrationStateName, SetupAction
 
 SAMPLES: dict[str, Callable[[], dict[str, dict[str, Any]]]] = {}
 

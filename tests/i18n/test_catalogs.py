@@ -9,7 +9,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract
 
-from i18n import COMMAND_NAMES, DEFAULT_LOCALE, command_aliases, translator
+from i18n import DEFAULT_LOCALE, command_aliases, translator
 from i18n.catalogs import (
     KEYWORDS,
     TEMPLATE_PATH,
@@ -20,6 +20,7 @@ from i18n.catalogs import (
     read_catalog,
     untranslated,
 )
+from tests.commands import COMMAND_NAMES
 
 TEAMS_LOCALES = {"da": "da-DK", "nb": "nb-NO", "nl": "nl-NL", "sv": "sv-SE"}
 

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 import pytest
 from babel.messages.catalog import Catalog
 
-from i18n import COMMAND_NAMES, command_aliases, command_word, translator
+from domain.linkedin import AccessLevel
+from i18n import command_aliases, command_word, translator
 from i18n.catalogs import ROOT, TRANSLATED_LOCALES, po_path, read_catalog
 from services.capabilities import LEVEL_NAMES, AccessLevelTooLow, Capability
-from store.models import AccessLevel
+from tests.commands import COMMAND_NAMES
 
 GLOSSARY = ROOT / "i18n" / "GLOSSARY.md"
 MANIFEST_DIR = ROOT / "manifest"

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from i18n import COMMAND_NAMES, command_aliases, command_word, negotiate, scope_words, translator
+from i18n import command_aliases, command_word, negotiate, scope_words, translator
+from tests.commands import COMMAND_NAMES
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from i18n import COMMAND_NAMES
 from i18n.catalogs import ROOT
+from tests.commands import COMMAND_NAMES
 
 CHECKED_DIRS = ("cards", "bot", "dialogs")
 # Keyword arguments that end up in front of the user (card element fields, activity text).

@@ -7,7 +7,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from i18n import COMMAND_NAMES, PSEUDO_CLOSE, PSEUDO_OPEN
+from i18n import PSEUDO_CLOSE, PSEUDO_OPEN
+from tests.commands import COMMAND_NAMES
 
 # Keys whose string value is shown (or read aloud) to the user, anywhere in a card.
 VISIBLE_KEYS = frozenset(

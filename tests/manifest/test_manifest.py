@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from bot.commands import COMMANDS
-from i18n import COMMAND_NAMES, command_aliases
+from i18n import command_aliases
 from manifest.package import (
     HERE as MANIFEST_DIR,
 )
@@ -28,6 +28,7 @@ from manifest.package import (
     load_template,
     render_manifest,
 )
+from tests.commands import COMMAND_NAMES
 
 SCHEMAS = Path(__file__).parent / "schemas"
 MANIFEST_SCHEMA = SCHEMAS / "MicrosoftTeams.v1.22.schema.json"

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.linkedin import AccessLevel, IntegrationStateName
 from i18n import translator
 from services.capabilities import (
     AccessLevelTooLow,
@@ -20,7 +21,7 @@ from services.identity import IdentityService, Requester, TeamsIdentity
 from services.linkedin_accounts import LinkedInAccounts, TokenCipher
 from store.db import create_engine, session_factory
 from store.demo_data import DEMO_TENANT_ID
-from store.models import AccessLevel, IntegrationStateName, LinkedInIntegration
+from store.models import LinkedInIntegration
 
 ALEX_AAD = "00000000-0000-0000-0000-0000000000020"
 MEGAN_AAD = "00000000-0000-0000-0000-0000000000021"

@@ -1,4 +1,4 @@
-"""LinkedIn setup (issue 5).
+"""LinkedIn setup: the tables of the LinkedIn integration.
 
 The integration state per tenant (linkedin_integrations), the audit log of admin changes, sign-in
 states (nonce, expiry, single use), users' own LinkedIn connections (token encrypted) and the

@@ -15,11 +15,13 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
+import requests
 from aiohttp import web
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import CallerIdConstants
 from botframework.connector.auth import AuthenticationConstants
+from msrest.exceptions import ClientRequestError
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -83,12 +85,27 @@ class BotConfiguration:
         self.CALLER_ID = CallerIdConstants.public_azure_channel
 
 
+def _channel_unreachable(error: BaseException) -> bool:
+    """The turn failed because the channel's service URL could not be reached (connection refused,
+    timed out, DNS), not because of the bot: the SDK wraps those in msrest's ClientRequestError."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ClientRequestError | requests.exceptions.ConnectionError | ConnectionError):
+            return True
+        seen = seen.__cause__
+    return False
+
+
 def build_adapter(settings: Settings) -> CloudAdapter:
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(BotConfiguration(settings)))
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
         with turn_log_context(activity):  # the turn's own context ended with the exception
+            if _channel_unreachable(error):
+                # Nothing to tell the user through a channel that does not answer; one line is enough.
+                log.warning("turn failed: the channel did not answer (%s)", type(error).__name__)
+                return
             log.exception("turn failed: type=%s", activity.type, exc_info=error)
             if activity.type in ("message", "invoke"):
                 message = translator(activity.locale).gettext(TURN_ERROR_MESSAGE)

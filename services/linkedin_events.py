@@ -33,6 +33,7 @@ from connector.webhooks import challenge_code_valid, challenge_response, parse_e
 from logs import bind_tenant
 from services.errors import UserFacingError
 from services.linkedin_setup import LinkedInSetup
+from store.global_lookups import tenant_of_callback
 from store.models import WebhookEventStatus
 from store.webhook_events import WebhookEventRepository
 
@@ -73,7 +74,8 @@ class LinkedInEvents:
         self.handlers[event_type] = handler
 
     async def _secret(self, callback_id: str) -> tuple[str, str]:
-        tenant_id = await self.setup.tenant_of_callback(callback_id)
+        async with self.sessions() as session:
+            tenant_id = await tenant_of_callback(session, callback_id)
         if tenant_id is None:
             raise UnknownCallback(callback_id)
         bind_tenant(tenant_id)  # the rest of this request's log lines name the tenant

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.linkedin import IntegrationStateName
 from services.linkedin_setup import LinkedInSetup
-from store.webhook_events import tenants_with_integration_in
+from store.global_lookups import tenants_with_integration_in
 
 log = logging.getLogger(__name__)
 

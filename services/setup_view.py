@@ -1,5 +1,6 @@
 """What each state of the LinkedIn setup allows: plain rules, no database and no LinkedIn calls
-(services/linkedin_setup.py makes the changes; domain/linkedin.py holds what the setup card shows)."""
+(services/linkedin_setup/ makes the changes; domain/linkedin.py holds the states and what the setup
+card shows)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from connector.client import COMPANY_INTEGRATIONS, CONTRACT_INTEGRATION
+from connector.client import (
+    COMPANY_INTEGRATIONS,
+    CONTRACT_INTEGRATION,
+    IntegrationKey,
+    company_integration_keys,
+    contract_integration_key,
+)
 from connector.ours import IntegrationState
 from domain.linkedin import AccessLevel, IntegrationStateName, SetupAction
+from services.setup_refusals import NotAllowedNow
 from store.models import LinkedInIntegration
 
 State = IntegrationStateName
@@ -58,6 +66,14 @@ def allowed_actions(row: LinkedInIntegration, *, preview_features: bool) -> froz
     elif preview_features:
         actions.add(SetupAction.CONNECT_APPLY)
     return frozenset(actions)
+
+
+def integration_keys(row: LinkedInIntegration) -> list[IntegrationKey]:
+    """The tenant's four integrations at LinkedIn: the three company ones of its organization and
+    the contract one. NotAllowedNow before a contract (and its organization) is chosen."""
+    if not row.organization or not row.contract:
+        raise NotAllowedNow()
+    return [*company_integration_keys(row.organization), contract_integration_key(row.contract)]
 
 
 def access_level_of(statuses: Mapping[str, str]) -> AccessLevel:

@@ -1,4 +1,4 @@
-"""Stored LinkedIn webhook events (tenant-scoped) and the integrations the status poll reads.
+"""Stored LinkedIn webhook events, tenant-scoped.
 
 An event is claimed by the transaction that stores it; the claim is a time (`claimed_until`), so a
 claim left by a process that died expires by itself.
@@ -6,14 +6,12 @@ claim left by a process that died expires by itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import CursorResult
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import LinkedInIntegration, WebhookEvent, WebhookEventStatus
+from store.models import WebhookEvent, WebhookEventStatus
 from store.repositories import TenantScoped
 
 Status = WebhookEventStatus
@@ -90,13 +88,3 @@ class WebhookEventRepository(TenantScoped):
             )
         )
 
-
-async def tenants_with_integration_in(session: AsyncSession, states: Iterable[str]) -> list[str]:
-    """The tenants whose LinkedIn integration is in one of `states` (for the status poll, which
-    reads each tenant's status from LinkedIn on its own)."""
-    result = await session.scalars(
-        select(LinkedInIntegration.tenant_id)
-        .where(LinkedInIntegration.state.in_(list(states)))
-        .order_by(LinkedInIntegration.tenant_id)
-    )
-    return list(result)

@@ -27,6 +27,7 @@ async def test_a_channel_that_does_not_answer_is_one_line_without_a_traceback(
 
     assert response.status == 201
     failed = [r for r in caplog.records if r.name == "talentbridge" and "turn failed" in r.getMessage()]
-    assert [r.getMessage() for r in failed] == ["turn failed: the channel did not answer (ClientRequestError)"]
+    expected = "turn failed: the channel did not answer (ClientRequestError)"
+    assert [r.getMessage() for r in failed] == [expected]
     assert all(r.exc_info is None for r in caplog.records if r.name.startswith(("talentbridge", "bot")))
     assert bot.channel.sent() == []

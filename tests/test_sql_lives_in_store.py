@@ -227,4 +227,3 @@ def test_an_aiohttp_session_or_a_dict_is_not_a_database_session(tmp_path: Path) 
         "async def f(http, cache: dict):\n    await http.get('/x')\n    cache.get('k')\n    cache.delete\n"
     )
     assert sql_outside_store(tmp_path / "client.py", tmp_path) == []
-

@@ -90,26 +90,9 @@ class Keys:
 Probe = Callable[[Any, Keys], Awaitable[Any]]
 
 
-def _new_pending(repository: PendingSignInRepository, keys: Keys) -> Awaitable[None]:
-    async def add() -> None:
-        repository.add(
-            pending_id="planted-pending",
-            user_id=keys.user_id,
-            purpose="user",
-            code_hash="0" * 64,
-            member_id=keys.member_id,
-            member_name="Planted",
-            token_encrypted="planted",
-            token_expires_at=None,
-            contracts=[],
-            created_at=keys.now,
-            expires_at=keys.now + timedelta(minutes=10),
-        )
-
-    return add()
-
-
 def _sync(call: Callable[[], Any]) -> Awaitable[Any]:
+    """A probe of a method that only adds to the unit of work (no await)."""
+
     async def run() -> Any:
         return call()
 
@@ -142,7 +125,21 @@ PROBES: dict[str, Probe] = {
     "ConversationRefRepository.by_conversation": lambda r, k: r.by_conversation(k.conversation_id),
     "ConversationRefRepository.forget": lambda r, k: r.forget(k.conversation_id),
     "ConversationRefRepository.personal_of": lambda r, k: r.personal_of(k.user_id),
-    "PendingSignInRepository.add": _new_pending,
+    "PendingSignInRepository.add": lambda r, k: _sync(
+        lambda: r.add(
+            pending_id="planted-pending",
+            user_id=k.user_id,
+            purpose="user",
+            code_hash="0" * 64,
+            member_id=k.member_id,
+            member_name="Planted",
+            token_encrypted="planted",
+            token_expires_at=None,
+            contracts=[],
+            created_at=k.now,
+            expires_at=k.now + timedelta(minutes=10),
+        )
+    ),
     "PendingSignInRepository.of_user": lambda r, k: r.of_user(k.user_id),
     "PendingSignInRepository.close": lambda r, k: r.close(k.pending_id, k.now, max_wrong=5),
     "PendingSignInRepository.count_wrong_code": lambda r, k: r.count_wrong_code(

@@ -44,8 +44,8 @@ from services.linkedin_events import LinkedInEvents
 from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.linkedin_status_poll import LinkedInStatusPoll
-from services.signin import SignInStates
 from services.signin_codes import SignInCodes
+from services.signin_states import SignInStates
 from settings import InsecureConfiguration, Settings, get_settings
 from store.db import create_engine, database_trouble, is_sqlite, probe_write, session_factory
 from store.migrate import upgrade_async

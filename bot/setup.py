@@ -40,8 +40,8 @@ from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.setup_refusals import NotAnAdmin, SetupRefused
 from services.setup_view import CardStamp
-from services.signin import SignInStates
 from services.signin_codes import typed_code
+from services.signin_states import SignInStates
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.linkedin import AccessLevel, IntegrationStateName
 from i18n import N_, NC_, ContextualMessage, Translator
 from services.errors import UserFacingError
 from services.identity import Requester
-from store.models import LinkedInConnection, LinkedInIntegration
+from store.linkedin_integration import LinkedInIntegrationRepository
+from store.models import LinkedInIntegration
+from store.signins import LinkedInConnectionRepository
 
 
 class Capability(enum.StrEnum):
@@ -99,7 +100,7 @@ class Capabilities:
         """
         requirement = REQUIREMENTS[capability]
         async with self.sessions() as session:
-            integration = await session.get(LinkedInIntegration, tenant_id)
+            integration = await LinkedInIntegrationRepository(session, tenant_id).find()
             level = _level_of(integration)
             if level is AccessLevel.NONE:
                 raise IntegrationNotEnabled(capability)
@@ -112,13 +113,7 @@ class Capabilities:
             if requirement.needs_user_connection:
                 if requester is None or requester.tenant_id != tenant_id:
                     raise LinkedInNotConnected(capability)
-                result = await session.scalars(
-                    select(LinkedInConnection.id).where(
-                        LinkedInConnection.tenant_id == tenant_id,
-                        LinkedInConnection.user_id == requester.user_id,
-                    )
-                )
-                if result.first() is None:
+                if not await LinkedInConnectionRepository(session, tenant_id).is_connected(requester.user_id):
                     raise LinkedInNotConnected(capability)
 
     async def allows(

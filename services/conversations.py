@@ -6,11 +6,9 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from store.models import ConversationRef
 from store.repositories import ConversationRefRepository, TenantRepository
 
 
@@ -66,9 +64,4 @@ class ConversationDirectory:
     async def forget(self, tenant_id: str, conversation_id: str) -> None:
         """The bot was uninstalled from the conversation: it can no longer be reached there."""
         async with self.sessions() as session, session.begin():
-            await session.execute(
-                delete(ConversationRef).where(
-                    ConversationRef.tenant_id == tenant_id,
-                    ConversationRef.conversation_id == conversation_id,
-                )
-            )
+            await ConversationRefRepository(session, tenant_id).forget(conversation_id)

@@ -13,12 +13,14 @@ from email.utils import format_datetime
 from urllib.parse import quote
 from xml.etree import ElementTree
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.jobs import FeedJob, FeedReport, JobStatus, LeftOut, Reason
 from i18n import N_
+from store.global_lookups import tenant_of_feed
+from store.linkedin_integration import LinkedInIntegrationRepository
 from store.models import Job, LinkedInIntegration
+from store.repositories import JobRepository
 
 MAX_PARTNER_JOB_ID = 40
 MAX_TITLE = 200
@@ -119,18 +121,16 @@ class JobFeed:
     async def report(self, tenant_id: str) -> FeedReport:
         """What the feed holds for this tenant now, and which jobs are left out and why."""
         async with self.sessions() as session:
-            integration = await session.get(LinkedInIntegration, tenant_id)
+            integration = await LinkedInIntegrationRepository(session, tenant_id).find()
             if integration is None:
                 return FeedReport((), ())
             return await self._report(session, integration)
 
     async def _report(self, session: AsyncSession, integration: LinkedInIntegration) -> FeedReport:
-        result = await session.scalars(
-            select(Job).where(Job.tenant_id == integration.tenant_id).order_by(Job.job_code)
-        )
+        jobs = await JobRepository(session, integration.tenant_id).all_by_code()
         included: list[FeedJob] = []
         left_out: list[LeftOut] = []
-        for job in result:
+        for job in jobs:
             verdict = assess(
                 job,
                 company=integration.company_name or "",
@@ -160,21 +160,16 @@ class JobFeed:
             integration = await _posting_integration(session, feed_id)
             if integration is None:
                 return None
-            jobs = await session.scalars(
-                select(Job).where(
-                    Job.tenant_id == integration.tenant_id,
-                    Job.job_code == job_code,
-                    Job.status == JobStatus.ACTIVE.value,
-                    Job.is_test.is_(False),
-                    Job.post_to_linkedin.is_(True),
-                )
-            )
-            job = jobs.first()
-            return (job, integration.company_name or "") if job is not None else None
+            job = await JobRepository(session, integration.tenant_id).by_exact_code(job_code)
+            if job is None or job.status != JobStatus.ACTIVE or job.is_test or not job.post_to_linkedin:
+                return None
+            return job, integration.company_name or ""
 
 
 async def _posting_integration(session: AsyncSession, feed_id: str) -> LinkedInIntegration | None:
     """The integration whose public feed id this is, when job posting is on for it."""
-    result = await session.scalars(select(LinkedInIntegration).where(LinkedInIntegration.feed_id == feed_id))
-    integration = result.first()
+    tenant_id = await tenant_of_feed(session, feed_id)
+    if tenant_id is None:
+        return None
+    integration = await LinkedInIntegrationRepository(session, tenant_id).find()
     return integration if integration is not None and integration.job_posting_enabled else None

@@ -11,7 +11,6 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -67,29 +66,19 @@ class LinkedInAccounts:
         """Store (or replace) the user's connection, inside the caller's unit of work. Raises
         LinkedInAccountTaken when the member is another user's (the caller's unit then writes nothing)."""
         await self.check_member_free(session, tenant_id, user_id, member_id)
-        result = await session.scalars(
-            select(LinkedInConnection).where(
-                LinkedInConnection.tenant_id == tenant_id, LinkedInConnection.user_id == user_id
-            )
-        )
-        connection = result.first()
-        if connection is None:
-            connection = LinkedInConnection(tenant_id=tenant_id, user_id=user_id)
-            session.add(connection)
-        connection.member_id = member_id
-        connection.member_name = member_name
-        connection.token_encrypted = self.cipher.encrypt(token)
-        connection.token_expires_at = (
-            datetime.now(UTC) + timedelta(seconds=expires_in) if expires_in > 0 else None
-        )
-        connection.connected_at = datetime.now(UTC)
-        user = await UserRepository(session, tenant_id).by_id(user_id)
-        if user is not None:
-            user.linkedin_member_id = member_id
+        now = datetime.now(UTC)
         try:
-            await session.flush()
+            await LinkedInConnectionRepository(session, tenant_id).save(
+                user_id,
+                member_id=member_id,
+                member_name=member_name,
+                token_encrypted=self.cipher.encrypt(token),
+                token_expires_at=now + timedelta(seconds=expires_in) if expires_in > 0 else None,
+                connected_at=now,
+            )
         except IntegrityError as taken:  # another user connected the same member at the same moment
             raise LinkedInAccountTaken() from taken
+        await UserRepository(session, tenant_id).set_linkedin_member(user_id, member_id)
 
     @staticmethod
     async def check_member_free(session: AsyncSession, tenant_id: str, user_id: str, member_id: str) -> None:
@@ -150,21 +139,10 @@ class LinkedInAccounts:
     async def disconnect(self, tenant_id: str, user_id: str) -> bool:
         """Forget the user's connection; True when there was one."""
         async with self.sessions() as session, session.begin():
-            result = await session.execute(
-                delete(LinkedInConnection).where(
-                    LinkedInConnection.tenant_id == tenant_id, LinkedInConnection.user_id == user_id
-                )
-            )
-            user = await UserRepository(session, tenant_id).by_id(user_id)
-            if user is not None:
-                user.linkedin_member_id = None
-            return bool(getattr(result, "rowcount", 0))
+            removed = await LinkedInConnectionRepository(session, tenant_id).remove(user_id)
+            await UserRepository(session, tenant_id).set_linkedin_member(user_id, None)
+            return removed
 
     @staticmethod
     async def _connection(session: AsyncSession, tenant_id: str, user_id: str) -> LinkedInConnection | None:
-        result = await session.scalars(
-            select(LinkedInConnection).where(
-                LinkedInConnection.tenant_id == tenant_id, LinkedInConnection.user_id == user_id
-            )
-        )
-        return result.first()
+        return await LinkedInConnectionRepository(session, tenant_id).of_user(user_id)

@@ -140,7 +140,7 @@ class LinkedInEvents:
         until = now + CLAIM_LEASE
         try:
             async with self.sessions() as session, session.begin():
-                event = WebhookEventRepository(session, tenant_id).add(
+                return await WebhookEventRepository(session, tenant_id).add(
                     notification_id=envelope.dedupe_key,
                     event_type=envelope.type,
                     payload=payload,
@@ -148,8 +148,6 @@ class LinkedInEvents:
                     now=now,
                     claimed_until=until if handled else None,
                 )
-                await session.flush()
-                return event.id
         except IntegrityError:
             pass  # stored by an earlier (or concurrent) delivery
         async with self.sessions() as session, session.begin():

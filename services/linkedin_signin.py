@@ -23,8 +23,8 @@ from logs import bind_tenant
 from services.errors import UserFacingError
 from services.linkedin_accounts import LinkedInAccounts, LinkedInAccountTaken
 from services.linkedin_setup import LinkedInSetup
-from services.signin import Purpose, SignInGrant, SignInStates
 from services.signin_codes import SignInCodes
+from services.signin_states import Purpose, SignInGrant, SignInStates
 
 log = logging.getLogger(__name__)
 

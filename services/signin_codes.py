@@ -22,8 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from i18n import N_
 from services.errors import UserFacingError
 from services.linkedin_accounts import TokenCipher
-from services.signin import Purpose, SignInGrant
-from store.models import PendingSignIn
+from services.signin_states import Purpose, SignInGrant
 from store.signins import PendingSignInRepository, purge_pending_signins
 
 CODE_DIGITS = 6
@@ -130,24 +129,22 @@ class SignInCodes:
         """Keep a finished browser sign-in for the user who asked; the code to show, once."""
         now = self.clock()
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-        pending = PendingSignIn(
-            tenant_id=grant.tenant_id,
-            user_id=grant.user_id,
-            purpose=grant.purpose,
-            member_id=member_id,
-            member_name=member_name,
-            token_encrypted=self.cipher.encrypt(token),
-            token_expires_at=now + timedelta(seconds=expires_in) if expires_in > 0 else None,
-            contracts=contracts,
-            wrong_attempts=0,
-            expires_at=now + self.lifetime,
-            created_at=now,
-        )
-        pending.id = secrets.token_hex(16)
-        pending.code_hash = self._hash(pending.id, code)
+        pending_id = secrets.token_hex(16)
         async with self.sessions() as session, session.begin():
             await purge_pending_signins(session, now, now - KEEP_ENDED)
-            PendingSignInRepository(session, grant.tenant_id).add(pending)
+            PendingSignInRepository(session, grant.tenant_id).add(
+                pending_id=pending_id,
+                user_id=grant.user_id,
+                purpose=grant.purpose,
+                code_hash=self._hash(pending_id, code),
+                member_id=member_id,
+                member_name=member_name,
+                token_encrypted=self.cipher.encrypt(token),
+                token_expires_at=now + timedelta(seconds=expires_in) if expires_in > 0 else None,
+                contracts=contracts,
+                created_at=now,
+                expires_at=now + self.lifetime,
+            )
         return HeldSignIn(code, self.lifetime)
 
     async def confirm(self, tenant_id: str, user_id: str, code: str) -> ConfirmedSignIn:

@@ -4,6 +4,11 @@ optimistic concurrency by e-tag. Plain SQL: bot/storage.py adapts it to botbuild
 A write names, per key, the e-tag the caller last read (or None: overwrite). When the stored item
 has another e-tag, nothing at all is written and StateConflict is raised, so two replicas handling
 the same conversation cannot silently overwrite each other.
+
+Not tenant-scoped, by nature: the SDK's keys name the channel and the conversation (or the user), and
+the SDK reads and writes them before and apart from any tenant lookup. A Teams conversation id is
+unique on its own, so one conversation's state is never another's. This is the one repository of
+store/ that takes no tenant (tests/store/test_tenant_scoping.py names it).
 """
 
 from __future__ import annotations

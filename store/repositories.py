@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -70,6 +70,12 @@ class UserRepository(TenantScoped):
         )
         return result.first()
 
+    async def set_linkedin_member(self, user_id: str, member_id: str | None) -> None:
+        """The LinkedIn member the user connected (None: disconnected); written with the unit of work."""
+        user = await self.by_id(user_id)
+        if user is not None:
+            user.linkedin_member_id = member_id
+
 
 class JobRepository(TenantScoped):
     async def by_code(self, job_code: str) -> Job | None:
@@ -96,6 +102,20 @@ class JobRepository(TenantScoped):
             select(Job).where(Job.tenant_id == self.tenant_id, Job.id.in_(set(job_ids)))
         )
         return {job.id: job for job in result}
+
+    async def all_by_code(self) -> list[Job]:
+        """Every job of the tenant, ordered by job id."""
+        result = await self.session.scalars(
+            select(Job).where(Job.tenant_id == self.tenant_id).order_by(Job.job_code)
+        )
+        return list(result)
+
+    async def by_exact_code(self, job_code: str) -> Job | None:
+        """The job whose job id is exactly `job_code` (as in a public URL: no case folding)."""
+        result = await self.session.scalars(
+            select(Job).where(Job.tenant_id == self.tenant_id, Job.job_code == job_code)
+        )
+        return result.first()
 
     async def roles_of(self, user_id: str) -> list[JobRole]:
         result = await self.session.scalars(
@@ -228,6 +248,14 @@ class ConversationRefRepository(TenantScoped):
             )
         )
         return result.first()
+
+    async def forget(self, conversation_id: str) -> None:
+        await self.session.execute(
+            delete(ConversationRef).where(
+                ConversationRef.tenant_id == self.tenant_id,
+                ConversationRef.conversation_id == conversation_id,
+            )
+        )
 
     async def personal_of(self, user_id: str) -> ConversationRef | None:
         result = await self.session.scalars(

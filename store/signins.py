@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,10 +17,39 @@ from store.repositories import TenantScoped
 
 
 class PendingSignInRepository(TenantScoped):
-    def add(self, pending: PendingSignIn) -> None:
-        if pending.tenant_id != self.tenant_id:
-            raise ValueError("a pending sign-in of another tenant")
-        self.session.add(pending)
+    def add(
+        self,
+        *,
+        pending_id: str,
+        user_id: str,
+        purpose: str,
+        code_hash: str,
+        member_id: str,
+        member_name: str,
+        token_encrypted: str,
+        token_expires_at: datetime | None,
+        contracts: list[Any],
+        created_at: datetime,
+        expires_at: datetime,
+    ) -> None:
+        """Hold a sign-in for the user who asked, until `expires_at`."""
+        self.session.add(
+            PendingSignIn(
+                id=pending_id,
+                tenant_id=self.tenant_id,
+                user_id=user_id,
+                purpose=purpose,
+                code_hash=code_hash,
+                member_id=member_id,
+                member_name=member_name,
+                token_encrypted=token_encrypted,
+                token_expires_at=token_expires_at,
+                contracts=contracts,
+                wrong_attempts=0,
+                expires_at=expires_at,
+                created_at=created_at,
+            )
+        )
 
     async def of_user(self, user_id: str) -> list[PendingSignIn]:
         """The user's sign-ins still kept (waiting, or closed and expired recently), newest first."""
@@ -95,3 +125,51 @@ class LinkedInConnectionRepository(TenantScoped):
             )
         )
         return result.first()
+
+    async def of_user(self, user_id: str) -> LinkedInConnection | None:
+        result = await self.session.scalars(
+            select(LinkedInConnection).where(
+                LinkedInConnection.tenant_id == self.tenant_id, LinkedInConnection.user_id == user_id
+            )
+        )
+        return result.first()
+
+    async def is_connected(self, user_id: str) -> bool:
+        result = await self.session.scalars(
+            select(LinkedInConnection.id).where(
+                LinkedInConnection.tenant_id == self.tenant_id, LinkedInConnection.user_id == user_id
+            )
+        )
+        return result.first() is not None
+
+    async def save(
+        self,
+        user_id: str,
+        *,
+        member_id: str,
+        member_name: str,
+        token_encrypted: str,
+        token_expires_at: datetime | None,
+        connected_at: datetime,
+    ) -> None:
+        """Store or replace the user's connection, flushed at once: a member that another user of the
+        tenant holds raises IntegrityError here (the unique tenant + member constraint)."""
+        connection = await self.of_user(user_id)
+        if connection is None:
+            connection = LinkedInConnection(tenant_id=self.tenant_id, user_id=user_id)
+            self.session.add(connection)
+        connection.member_id = member_id
+        connection.member_name = member_name
+        connection.token_encrypted = token_encrypted
+        connection.token_expires_at = token_expires_at
+        connection.connected_at = connected_at
+        await self.session.flush()
+
+    async def remove(self, user_id: str) -> bool:
+        """Delete the user's connection; True when there was one."""
+        result = await self.session.execute(
+            delete(LinkedInConnection).where(
+                LinkedInConnection.tenant_id == self.tenant_id, LinkedInConnection.user_id == user_id
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))

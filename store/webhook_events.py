@@ -18,7 +18,7 @@ Status = WebhookEventStatus
 
 
 class WebhookEventRepository(TenantScoped):
-    def add(
+    async def add(
         self,
         *,
         notification_id: str,
@@ -27,8 +27,9 @@ class WebhookEventRepository(TenantScoped):
         status: WebhookEventStatus,
         now: datetime,
         claimed_until: datetime | None,
-    ) -> WebhookEvent:
-        """Store a new event (the unique tenant + notification id refuses a second one at flush)."""
+    ) -> str:
+        """Store a new event, flushed at once; its id. A second event with the same notification id
+        raises IntegrityError here (unique on tenant + notification id)."""
         event = WebhookEvent(
             tenant_id=self.tenant_id,
             notification_id=notification_id,
@@ -41,7 +42,8 @@ class WebhookEventRepository(TenantScoped):
             updated_at=now,
         )
         self.session.add(event)
-        return event
+        await self.session.flush()
+        return event.id
 
     async def by_notification(self, notification_id: str) -> WebhookEvent | None:
         result = await self.session.scalars(

@@ -21,7 +21,7 @@ from services.errors import UserFacingError
 from services.job_feed import JobFeed
 from services.linkedin_events import CannotHandleNow, Delivery, LinkedInEvents, UnknownCallback
 from services.linkedin_signin import LinkedInSignIn
-from services.signin import SignInRefused
+from services.signin_states import SignInRefused
 from web.pages import locale_of_request, page
 
 log = logging.getLogger(__name__)

@@ -33,7 +33,7 @@ from services.linkedin_setup.status import IntegrationStatus
 from services.linkedin_setup.unit import Listener, SetupUnits
 from services.linkedin_setup.urls import SetupUrls
 from services.linkedin_setup.view import SetupViews
-from services.signin import SignInStates
+from services.signin_states import SignInStates
 
 
 class LinkedInSetup:

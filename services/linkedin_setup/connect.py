@@ -13,7 +13,7 @@ from services.linkedin_setup.unit import SetupUnits
 from services.linkedin_setup.urls import SetupUrls
 from services.setup_refusals import SignInNoLongerNeeded, UnknownContract
 from services.setup_view import CardStamp
-from services.signin import SignInStates
+from services.signin_states import SignInStates
 from store.models import LinkedInIntegration
 
 State = IntegrationStateName

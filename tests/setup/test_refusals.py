@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from services.signin import SignInStates
+from services.signin_states import SignInStates
 from store.db import create_engine, session_factory
 from tests.bot.channel import ALEX, LYNNE, MEGAN, OTHER_TENANT
 from tests.cardcheck import assert_valid_card

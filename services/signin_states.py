@@ -1,9 +1,11 @@
-"""The `state` parameter of the LinkedIn sign-in: signed, bound to tenant and user, expiring and
-single-use.
+"""Sign-in state tokens: the `state` parameter of a LinkedIn sign-in link, signed, bound to tenant and
+user, expiring and single-use. (The sign-in flow itself is services/linkedin_signin.py; the one-time
+code that binds its result to the Teams user is services/signin_codes.py.)
 
 The token is ``base64url(payload) . base64url(HMAC-SHA256(secret, payload))``; the payload names a
 nonce, the tenant, the user, the purpose and the expiry. The nonce is also stored, so a state can be
-used once (``used_at`` is set atomically when the callback redeems it).
+used once (``used_at`` is set atomically when the callback redeems it). It is looked up in the tenant
+the signature vouches for: a row of another tenant is never read.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from i18n import N_
 from services.errors import UserFacingError
 from store.models import SignInState
+from store.signin_states import SignInStateRepository, purge_signin_states
 
 Purpose = Literal["admin", "user"]
 DEFAULT_LIFETIME = timedelta(minutes=15)
@@ -106,13 +108,9 @@ class SignInStates:
         ).encode()
         async with self.sessions() as session, session.begin():
             # Sign-ins long finished or abandoned are of no use any more.
-            await session.execute(
-                delete(SignInState).where(SignInState.expires_at < self.clock() - KEEP_EXPIRED)
-            )
-            session.add(
-                SignInState(
-                    nonce=nonce, tenant_id=tenant_id, user_id=user_id, purpose=purpose, expires_at=expires_at
-                )
+            await purge_signin_states(session, self.clock() - KEEP_EXPIRED)
+            SignInStateRepository(session, tenant_id).add(
+                nonce=nonce, user_id=user_id, purpose=purpose, expires_at=expires_at
             )
         return f"{_b64(payload)}.{self._sign(payload)}"
 
@@ -147,7 +145,7 @@ class SignInStates:
         """A valid, unexpired state that has not been used yet (without using it)."""
         grant = self.verify(token)
         async with self.sessions() as session:
-            row = await session.get(SignInState, grant.nonce)
+            row = await SignInStateRepository(session, grant.tenant_id).by_nonce(grant.nonce)
             self._check_row(row, grant)
             assert row is not None
             if row.used_at is not None:
@@ -158,14 +156,9 @@ class SignInStates:
         """Verify the state and mark it used, atomically: a replayed state is refused."""
         grant = self.verify(token)
         async with self.sessions() as session, session.begin():
-            row = await session.get(SignInState, grant.nonce)
-            self._check_row(row, grant)
-            result = await session.execute(
-                update(SignInState)
-                .where(SignInState.nonce == grant.nonce, SignInState.used_at.is_(None))
-                .values(used_at=self.clock())
-            )
-            if getattr(result, "rowcount", 0) != 1:
+            states = SignInStateRepository(session, grant.tenant_id)
+            self._check_row(await states.by_nonce(grant.nonce), grant)
+            if not await states.mark_used(grant.nonce, self.clock()):
                 raise SignInAlreadyUsed()
         return grant
 

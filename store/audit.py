@@ -1,0 +1,28 @@
+"""The audit entries of the LinkedIn setup, per tenant. Repositories hide SQL; what an entry means
+(an English message id with its parameters, no actor meaning LinkedIn) is services/audit.py's."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from store.models import AuditEntry
+from store.repositories import TenantScoped
+
+
+class AuditRepository(TenantScoped):
+    def add(self, action: str, *, user_id: str | None, actor_name: str, params: dict[str, str]) -> None:
+        self.session.add(
+            AuditEntry(
+                tenant_id=self.tenant_id, user_id=user_id, actor_name=actor_name, action=action, params=params
+            )
+        )
+
+    async def recent(self, limit: int) -> list[AuditEntry]:
+        """The newest `limit` entries, newest first."""
+        result = await self.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.tenant_id == self.tenant_id)
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+        return list(result)

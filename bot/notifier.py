@@ -4,7 +4,9 @@ reaches a conversation outside the turn being handled, with the adapter's `conti
 
 The SDK hands an exception raised inside a proactive turn to the adapter's turn error handler,
 which logs it and carries on; so each callback here catches what Teams answers itself and turns it
-into an Outcome.
+into an Outcome. The Bot Connector client underneath retries on its own only what is safe to: a
+connection that fails (a few times, over about five seconds) and a 5xx answer to an update (PUT);
+a 429, or a 5xx answer to a new message (POST), comes back at once as FAILED.
 """
 
 from __future__ import annotations

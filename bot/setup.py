@@ -1,6 +1,8 @@
 """The SDK side of admin setup and user settings: the `setup` and `settings` commands, their card
 verbs, the LinkedIn sign-in link and its typed one-time code, and the in-place update of the setup
-card (also when a change comes from LinkedIn).
+card (also when a change comes from LinkedIn) and of a user's settings card. What is sent outside
+the turn being handled (the link to a 1:1 chat, the cards updated in place) goes through the
+notifier (services/notifier.py).
 
 A sign-in link is a credential: it goes only to the person who asked, in their 1:1 chat with the bot
 (or, when that chat can't be reached, as the card that answers their button press, which Teams shows
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -40,8 +41,6 @@ from services.setup_refusals import NotAnAdmin, SetupRefused
 from services.setup_view import CardStamp
 from services.signin import SignInStates
 from services.signin_codes import typed_code
-
-log = logging.getLogger(__name__)
 
 MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
 SIGNIN_SENT = N_("I sent you a sign-in link in our 1:1 chat.")

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import sandbox_demo
 from bot import inbound
 from bot.handler import BotServices, TalentBridgeBot
+from bot.notifier import TeamsNotifier
 from bot.setup import SetupCommands
 from bot.storage import SharedConversationState, SqlStorage
 from bot.turn_logging import TurnLogContext, turn_log_context
@@ -44,6 +45,8 @@ from services.linkedin_events import LinkedInEvents
 from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.linkedin_status_poll import LinkedInStatusPoll
+from services.notifier import Notifier
+from services.settings_cards import SettingsCards
 from services.signin_codes import SignInCodes
 from services.signin_states import SignInStates
 from settings import InsecureConfiguration, Settings, get_settings
@@ -59,6 +62,7 @@ ADAPTER = web.AppKey("adapter", CloudAdapter)
 BOT = web.AppKey("bot", TalentBridgeBot)
 ENGINE = web.AppKey("engine", AsyncEngine)
 STATUS_POLL = web.AppKey("linkedin_status_poll", LinkedInStatusPoll)
+NOTIFIER = web.AppKey("notifier", TeamsNotifier)
 
 TURN_ERROR_MESSAGE = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 MAX_BODY_BYTES = 256 * 1024
@@ -275,7 +279,7 @@ def build_linkedin_setup(
     settings: Settings,
     sessions: Any,
     conversations: ConversationDirectory,
-    adapter: CloudAdapter,
+    notifier: Notifier,
     linkedin: LinkedInClient,
 ) -> tuple[SetupCommands, LinkedInRoutes]:
     """Admin setup, user settings and the LinkedIn routes (sign-in, webhooks, job feed)."""
@@ -289,7 +293,7 @@ def build_linkedin_setup(
     )
     signin = LinkedInSignIn(states, SignInCodes(sessions, secret, cipher), linkedin, setup, accounts)
     commands = SetupCommands(
-        setup, accounts, states, signin, conversations, adapter, settings.microsoft_app_id
+        setup, accounts, states, signin, conversations, notifier, SettingsCards(sessions)
     )
     routes = LinkedInRoutes(
         signin=signin,
@@ -311,8 +315,10 @@ async def create_app(settings: Settings) -> web.Application:
     adapter = build_adapter(settings)
     linkedin, sandbox = await start_linkedin(settings)
     conversations = ConversationDirectory(sessions)
+    # Every message sent outside the turn being handled goes through this one notifier.
+    notifier = TeamsNotifier(adapter, settings.microsoft_app_id, conversations)
     setup_commands, linkedin_routes = build_linkedin_setup(
-        settings, sessions, conversations, adapter, linkedin
+        settings, sessions, conversations, notifier, linkedin
     )
     services = BotServices(
         identity=IdentityService(sessions),
@@ -328,6 +334,7 @@ async def create_app(settings: Settings) -> web.Application:
     app[ADAPTER] = adapter
     app[BOT] = bot
     app[ENGINE] = engine
+    app[NOTIFIER] = notifier
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

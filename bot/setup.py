@@ -1,6 +1,8 @@
 """The SDK side of admin setup and user settings: the `setup` and `settings` commands, their card
 verbs, the LinkedIn sign-in link and its typed one-time code, and the in-place update of the setup
-card (also when a change comes from LinkedIn).
+card (also when a change comes from LinkedIn) and of a user's settings card. What is sent outside
+the turn being handled (the link to a 1:1 chat, the cards updated in place) goes through the
+notifier (services/notifier.py).
 
 A sign-in link is a credential: it goes only to the person who asked, in their 1:1 chat with the bot
 (or, when that chat can't be reached, as the card that answers their button press, which Teams shows
@@ -12,38 +14,33 @@ services/linkedin_signin.py).
 
 from __future__ import annotations
 
-import logging
+import hashlib
+import json
 from typing import Any
 
-from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import (
-    Activity,
-    AdaptiveCardInvokeResponse,
-    ChannelAccount,
-    ConversationAccount,
-    ConversationParameters,
-    ConversationReference,
-)
+from botbuilder.core import TurnContext
+from botbuilder.schema import AdaptiveCardInvokeResponse
 
 from bot.activity import installed_conversation
+from bot.notifier import teams_account_of
 from bot.replies import card_activity, send_text
 from cards.base import CARD_CONTENT_TYPE
 from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT, settings_card
 from cards.setup import SETUP_VERB_PREFIX, setup_card, signin_card
 from domain.linkedin import SetupAction
 from i18n import N_, translator
-from services.conversations import ConversationDirectory, InstalledConversation
+from services.conversations import ConversationDirectory
 from services.errors import UserFacingError
 from services.identity import Requester
 from services.linkedin_accounts import LinkedInAccounts
 from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
+from services.notifier import Notice, NoticeKind, Notifier
+from services.settings_cards import SettingsCardLocation, SettingsCards
 from services.setup_refusals import NotAnAdmin, SetupRefused
 from services.setup_view import CardStamp
 from services.signin_codes import typed_code
 from services.signin_states import SignInStates
-
-log = logging.getLogger(__name__)
 
 MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
 SIGNIN_SENT = N_("I sent you a sign-in link in our 1:1 chat.")
@@ -62,16 +59,16 @@ class SetupCommands:
         states: SignInStates,
         signin: LinkedInSignIn,
         conversations: ConversationDirectory,
-        adapter: BotAdapter,
-        app_id: str,
+        notifier: Notifier,
+        settings_cards: SettingsCards,
     ) -> None:
         self.setup = setup
         self.accounts = accounts
         self.states = states
         self.signin = signin
         self.conversations = conversations
-        self.adapter = adapter
-        self.app_id = app_id
+        self.notifier = notifier
+        self.settings_cards = settings_cards
         setup.subscribe(self.update_setup_card)
 
     @staticmethod
@@ -84,10 +81,24 @@ class SetupCommands:
         if name == "setup":
             await self._post_setup_card(turn_context, requester)
         elif name == "settings":
-            account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
-            locale = requester.locale or "en"
-            card = settings_card(locale, requester.tenant_id, account, timezone=requester.timezone)
-            await turn_context.send_activity(card_activity(card))
+            await self._post_settings_card(turn_context, requester)
+
+    async def _post_settings_card(
+        self, turn_context: TurnContext, requester: Requester, notice: str | None = None
+    ) -> None:
+        """The user's settings card, kept (with its conversation) so that a change of their LinkedIn
+        connection updates it in place."""
+        account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
+        locale = requester.locale or "en"
+        card = settings_card(locale, requester.tenant_id, account, notice=notice, timezone=requester.timezone)
+        activity = turn_context.activity
+        await self.conversations.remember(
+            installed_conversation(activity, requester.tenant_id, requester.user_id)
+        )
+        response = await turn_context.send_activity(card_activity(card))
+        if response is not None and response.id:
+            location = SettingsCardLocation(activity.conversation.id, response.id, locale, requester.timezone)
+            await self.settings_cards.remember(requester.tenant_id, requester.user_id, location)
 
     async def _post_setup_card(self, turn_context: TurnContext, requester: Requester) -> None:
         locale = requester.locale or "en"
@@ -151,7 +162,11 @@ class SetupCommands:
         elif action is SetupAction.REFRESH:
             await setup.refresh(requester, stamp)
         elif action is SetupAction.DISCONNECT:
-            await setup.disconnect(requester, stamp)
+            return await self.ask_to_confirm_disconnect(requester, stamp)
+        elif action is SetupAction.CONFIRM_DISCONNECT:
+            await self.confirm_disconnect(requester, stamp)
+        elif action is SetupAction.CANCEL_DISCONNECT:
+            await self.cancel_disconnect(requester, stamp)
         elif action is SetupAction.SAVE_JOB_POSTING:
             await setup.save_job_posting(
                 requester,
@@ -168,6 +183,25 @@ class SetupCommands:
             await setup.set_apply_with_linkedin(requester, stamp, action is SetupAction.CONNECT_APPLY)
         return None
 
+    # --- Disconnect: the whole organization's integration, so the admin confirms it first ----------
+
+    async def ask_to_confirm_disconnect(
+        self, requester: Requester, stamp: CardStamp
+    ) -> AdaptiveCardInvokeResponse:
+        """The first press of Disconnect changes nothing: the card that answers it (shown to the admin
+        who pressed it) asks to confirm. Refused like Disconnect itself would be."""
+        await self.setup.check(requester, stamp, SetupAction.DISCONNECT)
+        view = await self.setup.view(requester.tenant_id)
+        return _card(setup_card(requester.locale or "en", view, confirming_disconnect=True))
+
+    async def confirm_disconnect(self, requester: Requester, stamp: CardStamp) -> None:
+        """Yes, disconnect: checked again (admin, tenant, card version, state), then done."""
+        await self.setup.disconnect(requester, stamp)
+
+    async def cancel_disconnect(self, requester: Requester, stamp: CardStamp) -> None:
+        """Cancel changes nothing; the answer is the current card (or why that card is out of date)."""
+        await self.setup.check(requester, stamp, SetupAction.DISCONNECT)
+
     async def _settings_verb(
         self, turn_context: TurnContext, requester: Requester, verb: str, data: dict[str, Any]
     ) -> AdaptiveCardInvokeResponse:
@@ -183,6 +217,7 @@ class SetupCommands:
                 turn_context, requester, self.setup.connect_url(state), for_setup=False
             )
         await self.accounts.disconnect(requester.tenant_id, requester.user_id)
+        await self.update_settings_card(requester.tenant_id, requester.user_id)
         return _card(settings_card(locale, requester.tenant_id, None, timezone=requester.timezone))
 
     # --- the sign-in link, to its person only ------------------------------------------------------
@@ -199,80 +234,17 @@ class SetupCommands:
         if activity.conversation is not None and activity.conversation.conversation_type == "personal":
             await turn_context.send_activity(card_activity(card))
             return _message(translator(locale).gettext(SIGNIN_SENT))
-        if await self._send_in_personal_chat(turn_context.activity, requester, card_activity(card)):
+        # The key names the link without holding it (the link's state is a credential).
+        key = "signin-link:" + hashlib.sha256(url.encode()).hexdigest()[:32]
+        outcome = await self.notifier.tell_user(
+            requester.tenant_id,
+            requester.user_id,
+            Notice(NoticeKind.SIGNIN_LINK, key, card=card),
+            account=teams_account_of(activity),
+        )
+        if outcome.sent:
             return _message(translator(locale).gettext(SIGNIN_SENT))
         return _card(card)
-
-    async def _send_in_personal_chat(
-        self, activity: Activity, requester: Requester, message: Activity
-    ) -> bool:
-        """Send `message` to the requester's 1:1 chat with the bot: the stored one, else a new one
-        (kept for next time). False when neither can be reached."""
-
-        async def send(turn_context: TurnContext) -> None:
-            await turn_context.send_activity(message)
-
-        stored = await self.conversations.personal_reference(requester.tenant_id, requester.user_id)
-        if stored is not None:
-            try:
-                await self.adapter.continue_conversation(
-                    ConversationReference().deserialize(stored), send, self.app_id
-                )
-                return True
-            except Exception as failure:  # uninstalled meanwhile: try a new chat
-                log.warning(
-                    "stored 1:1 chat of a user of tenant %s unreachable: %s",
-                    requester.tenant_id,
-                    type(failure).__name__,
-                )
-        user = activity.from_property
-        if user is None or not user.id or activity.recipient is None:
-            return False
-        person = ChannelAccount(id=user.id, name=user.name, aad_object_id=user.aad_object_id)
-        parameters = ConversationParameters(
-            is_group=False,
-            bot=activity.recipient,
-            members=[person],
-            tenant_id=requester.tenant_id,
-            channel_data={"tenant": {"id": requester.tenant_id}},
-        )
-
-        async def send_and_remember(turn_context: TurnContext) -> None:
-            await turn_context.send_activity(message)
-            conversation_id = turn_context.activity.conversation.id
-            reference = ConversationReference(
-                user=person,
-                bot=activity.recipient,
-                conversation=ConversationAccount(
-                    id=conversation_id, conversation_type="personal", tenant_id=requester.tenant_id
-                ),
-                channel_id=activity.channel_id,
-                locale=activity.locale,
-                service_url=activity.service_url,
-            )
-            await self.conversations.remember(
-                InstalledConversation(
-                    tenant_id=requester.tenant_id,
-                    conversation_id=conversation_id,
-                    conversation_type="personal",
-                    service_url=activity.service_url,
-                    reference=reference.serialize(),
-                    user_id=requester.user_id,
-                )
-            )
-
-        try:
-            await self.adapter.create_conversation(  # type: ignore[call-arg]
-                self.app_id, send_and_remember, parameters, activity.channel_id, activity.service_url
-            )
-        except Exception as failure:
-            log.warning(
-                "could not open a 1:1 chat with a user of tenant %s: %s",
-                requester.tenant_id,
-                type(failure).__name__,
-            )
-            return False
-        return True
 
     # --- the one-time code typed after signing in ---------------------------------------------------
 
@@ -290,34 +262,55 @@ class SetupCommands:
             await send_text(turn_context, refusal.localized(t))
             return True
         if connected.purpose == "admin":
+            await self.update_settings_card(requester.tenant_id, requester.user_id)
             await send_text(turn_context, t.gettext(CONNECTED_ADMIN).format(member=connected.member_name))
             return True
-        account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
-        notice = t.gettext(CONNECTED_USER).format(member=connected.member_name)
-        card = settings_card(locale, requester.tenant_id, account, notice=notice, timezone=requester.timezone)
-        await turn_context.send_activity(card_activity(card))
+        message = t.gettext(CONNECTED_USER).format(member=connected.member_name)
+        if await self.update_settings_card(
+            requester.tenant_id, requester.user_id, connected_member=connected.member_name
+        ):
+            await send_text(turn_context, message)
+        else:  # no settings card to update: a new one shows the account
+            await self._post_settings_card(turn_context, requester, notice=message)
         return True
 
-    # --- the setup card, updated in place -----------------------------------------------------------
+    # --- cards updated in place, through the notifier ---------------------------------------------
 
     async def update_setup_card(self, tenant_id: str) -> None:
-        """Replace the stored setup card with the current state (update_activity on its id), from
-        any context: a button, a webhook or a sign-in callback."""
+        """Replace the stored setup card with the current state, from any context: a button, a
+        webhook, the status poll or a confirmed sign-in (the setup service's listener)."""
         location = await self.setup.card_location(tenant_id)
         if location is None:
             return
         view = await self.setup.view(tenant_id)
-        activity = card_activity(setup_card(location.locale or "en", view))
-        activity.id = location.activity_id
-        reference = ConversationReference().deserialize(location.reference)
+        card = setup_card(location.locale or "en", view)
+        notice = Notice(NoticeKind.SETUP_CARD, f"setup-card:{tenant_id}:{view.version}", card=card)
+        await self.notifier.update_card(tenant_id, location.conversation_id, location.activity_id, notice)
 
-        async def replace_card(turn_context: TurnContext) -> None:
-            await turn_context.update_activity(activity)
-
-        try:
-            await self.adapter.continue_conversation(reference, replace_card, self.app_id)
-        except Exception:
-            log.warning("could not update the setup card of tenant %s", tenant_id, exc_info=True)
+    async def update_settings_card(
+        self, tenant_id: str, user_id: str, *, connected_member: str | None = None
+    ) -> bool:
+        """Replace the user's last settings card with their LinkedIn connection as it is now, in the
+        card's own language (saying so when `connected_member` was just connected); True when it
+        was updated."""
+        location = await self.settings_cards.location_of(tenant_id, user_id)
+        if location is None:
+            return False
+        account = await self.accounts.account_of(tenant_id, user_id)
+        locale = location.locale or "en"
+        notice = None
+        if connected_member is not None:
+            notice = translator(locale).gettext(CONNECTED_USER).format(member=connected_member)
+        card = settings_card(locale, tenant_id, account, notice=notice, timezone=location.timezone)
+        content = hashlib.sha256(json.dumps(card, sort_keys=True).encode()).hexdigest()[:32]
+        key = f"settings-card:{tenant_id}:{user_id}:{content}"
+        outcome = await self.notifier.update_card(
+            tenant_id,
+            location.conversation_id,
+            location.activity_id,
+            Notice(NoticeKind.SETTINGS_CARD, key, card=card),
+        )
+        return outcome.sent
 
 
 def _text(data: dict[str, Any], key: str) -> str:

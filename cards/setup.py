@@ -58,11 +58,13 @@ def setup_verb(action: SetupAction) -> str:
 _READS_INPUTS = frozenset({SetupAction.CHOOSE_CONTRACT, SetupAction.SAVE_JOB_POSTING})
 
 
-def _button(locale: str, view: SetupView, action: SetupAction, title: str, **extra: Any) -> ExecuteAction:
+def _button(
+    locale: str, view: SetupView, action: SetupAction, title: str, style: str | None = None
+) -> ExecuteAction:
     verb = setup_verb(action)
-    data = {"verb": verb, "tenantId": view.tenant_id, "version": view.version, **extra}
+    data = {"verb": verb, "tenantId": view.tenant_id, "version": view.version}
     inputs = "auto" if action in _READS_INPUTS else "none"
-    return ExecuteAction(title=title, verb=verb, data=data, associated_inputs=inputs)
+    return ExecuteAction(title=title, verb=verb, data=data, associated_inputs=inputs, style=style)
 
 
 def _next_step(locale: str, view: SetupView) -> str:
@@ -99,7 +101,7 @@ def _next_step(locale: str, view: SetupView) -> str:
     )
 
 
-def _status_section(locale: str, view: SetupView) -> list[Any]:
+def _status_section(locale: str, view: SetupView, *, confirming_disconnect: bool) -> list[Any]:
     t = translator(locale)
     _ = t.gettext
     facts = [Fact(title=_("State"), value=_(STATE_LABELS[view.state]))]
@@ -134,7 +136,7 @@ def _status_section(locale: str, view: SetupView) -> list[Any]:
         actions.append(_button(locale, view, SetupAction.NOTIFY_PARTNER, _("Notify partner")))
     if SetupAction.REFRESH in view.actions:
         actions.append(_button(locale, view, SetupAction.REFRESH, _("Refresh")))
-    if SetupAction.DISCONNECT in view.actions:
+    if SetupAction.DISCONNECT in view.actions and not confirming_disconnect:
         actions.append(_button(locale, view, SetupAction.DISCONNECT, _("Disconnect")))
     if actions:
         body.append(ActionSet(actions=list(actions)))
@@ -277,14 +279,55 @@ def _audit_section(locale: str, view: SetupView) -> list[Any]:
     return body
 
 
-def setup_card(locale: str, view: SetupView, notice: str | None = None) -> dict[str, Any]:
+def _disconnect_confirmation(locale: str, view: SetupView) -> Container:
+    """Disconnect turns the integration off for the whole organization: the admin confirms it on
+    the card first (the confirm button is checked on the server like every other)."""
+    _ = translator(locale).gettext
+    organization = view.tenant_name
+    return Container(
+        style="attention",
+        items=[
+            TextBlock(
+                text=_("Turn LinkedIn off for everyone in {organization}?").format(organization=organization),
+                weight="Bolder",
+                wrap=True,
+            ),
+            paragraph(
+                _(
+                    "This turns the LinkedIn Recruiter integration off for the whole organization: the "
+                    "LinkedIn features stop working for every user until an admin connects it again."
+                )
+            ),
+            ActionSet(
+                actions=[
+                    _button(
+                        locale,
+                        view,
+                        SetupAction.CONFIRM_DISCONNECT,
+                        _("Yes, disconnect LinkedIn for {organization}").format(organization=organization),
+                        style="destructive",
+                    ),
+                    _button(locale, view, SetupAction.CANCEL_DISCONNECT, _("Cancel")),
+                ]
+            ),
+        ],
+    )
+
+
+def setup_card(
+    locale: str, view: SetupView, notice: str | None = None, *, confirming_disconnect: bool = False
+) -> dict[str, Any]:
     """The setup card for this state; `notice` is a short explanation shown on top (e.g. why an
-    out-of-date card was replaced)."""
+    out-of-date card was replaced). `confirming_disconnect` asks the admin to confirm Disconnect
+    (only when Disconnect is allowed now)."""
     _ = translator(locale).gettext
     body: list[Any] = [heading(_("LinkedIn Recruiter integration"))]
     if notice:
         body.append(Container(style="warning", items=[TextBlock(text=notice, wrap=True, weight="Bolder")]))
-    body.extend(_status_section(locale, view))
+    confirming_disconnect = confirming_disconnect and SetupAction.DISCONNECT in view.actions
+    if confirming_disconnect:
+        body.append(_disconnect_confirmation(locale, view))
+    body.extend(_status_section(locale, view, confirming_disconnect=confirming_disconnect))
     body.extend(_job_posting_section(locale, view))
     body.extend(_apply_section(locale, view))
     body.extend(_audit_section(locale, view))

@@ -49,7 +49,9 @@ class SetupAction(enum.StrEnum):
     REQUEST = "request"
     NOTIFY_PARTNER = "notify"
     REFRESH = "refresh"
-    DISCONNECT = "disconnect"
+    DISCONNECT = "disconnect"  # asks for confirmation first; changes nothing
+    CONFIRM_DISCONNECT = "disconnect.confirm"  # turns the whole organization's integration off
+    CANCEL_DISCONNECT = "disconnect.cancel"  # back to the card as it was
     SAVE_JOB_POSTING = "jobs.save"
     STOP_JOB_POSTING = "jobs.stop"
     PREVIEW_ON = "preview.on"

@@ -61,6 +61,12 @@ class ConversationDirectory:
             ref = await ConversationRefRepository(session, tenant_id).personal_of(user_id)
             return dict(ref.reference) if ref is not None else None
 
+    async def reference(self, tenant_id: str, conversation_id: str) -> dict[str, Any] | None:
+        """The stored reference of one of this tenant's conversations, if any."""
+        async with self.sessions() as session:
+            ref = await ConversationRefRepository(session, tenant_id).by_conversation(conversation_id)
+            return dict(ref.reference) if ref is not None else None
+
     async def forget(self, tenant_id: str, conversation_id: str) -> None:
         """The bot was uninstalled from the conversation: it can no longer be reached there."""
         async with self.sessions() as session, session.begin():

@@ -355,6 +355,21 @@ class SignInState(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SettingsCard(Base):
+    """Where a user's settings card was last posted, so that a change of their LinkedIn connection
+    (a sign-in confirmed, a disconnect) updates it in place."""
+
+    __tablename__ = "settings_cards"
+
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(400))
+    activity_id: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(20))
+    timezone: Mapped[str | None] = mapped_column(String(64))  # IANA name: the card shows times in it
+    posted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class LinkedInConnection(Base):
     """A user's own LinkedIn account. The member token is stored encrypted and never logged."""
 

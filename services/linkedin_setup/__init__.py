@@ -61,6 +61,8 @@ class LinkedInSetup:
 
         # Listeners: `listener(tenant_id)` is awaited after each change of that tenant's setup.
         self.subscribe = units.subscribe
+        # The refusal a button would get now, without changing anything.
+        self.check = units.check
         # The setup card and the addresses it hands out.
         self.view = views.view
         self.card_location = views.card_location

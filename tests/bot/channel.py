@@ -67,6 +67,10 @@ class RecordingChannel:
     # Teams refuses to open a 1:1 chat (e.g. the app is blocked for the user) when set.
     refuse_new_conversations: bool = False
     roster_lookups: list[str] = field(default_factory=list)  # the member ids the bot asked about
+    # What Teams answers to posting or updating in a conversation (id -> HTTP status), e.g. 403 when
+    # the user uninstalled the app, 404 when the conversation is gone, 429 when throttling.
+    refusing: dict[str, int] = field(default_factory=dict)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (method, path) answered from `refusing`
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def sent(self) -> list[dict[str, Any]]:
@@ -103,14 +107,26 @@ class RecordingChannel:
     def clear(self) -> None:
         self.calls.clear()
         self.roster_lookups.clear()
+        self.refused.clear()
 
     def app(self) -> web.Application:
+        def refusal(request: web.Request) -> web.Response | None:
+            status = self.refusing.get(request.match_info["conversation_id"])
+            if status is None:
+                return None
+            self.refused.append((request.method, request.path))
+            return web.json_response({"error": {"code": "Refused", "message": "refused"}}, status=status)
+
         async def post_activity(request: web.Request) -> web.Response:
+            if (refused := refusal(request)) is not None:
+                return refused
             body = await request.json()
             self.calls.append(("POST", request.path, body))
             return web.json_response({"id": f"activity-{next(self._ids)}"})
 
         async def put_activity(request: web.Request) -> web.Response:
+            if (refused := refusal(request)) is not None:
+                return refused
             body = await request.json()
             self.calls.append(("PUT", request.path, body))
             return web.json_response({"id": request.match_info["activity_id"]})

@@ -29,9 +29,15 @@ async def test_a_recruiter_connects_and_disconnects_their_own_linkedin_account(a
     assert "You signed in to LinkedIn as Megan Bowen" in page.text
     assert await app.sql("SELECT count(*) FROM linkedin_connections") == [(0,)]
     answer = await type_code(app, MEGAN, page.code, conversation_id=f"a:personal-{MEGAN.aad_object_id}")
-    # The code is answered with the settings card, now showing the account.
-    assert "Your LinkedIn account Megan Bowen is connected to Talent Bridge." in answer
-    assert "Disconnect LinkedIn" in answer
+    assert answer == "Your LinkedIn account Megan Bowen is connected to Talent Bridge."
+    # The settings card she pressed Connect on now shows the account: updated in place.
+    [(chat, activity_id)] = await app.sql("SELECT conversation_id, activity_id FROM settings_cards")
+    [(path, body)] = app.channel.updates()
+    assert path == f"/v3/conversations/{chat}/activities/{activity_id}"
+    updated = body["attachments"][0]["content"]
+    assert_valid_card(updated)
+    assert "Your LinkedIn account Megan Bowen is connected to Talent Bridge." in text_of(updated)
+    assert "Disconnect LinkedIn" in text_of(updated)
     [(member_id, token)] = await app.sql(
         "SELECT c.member_id, c.token_encrypted FROM linkedin_connections c JOIN users u ON u.id = c.user_id"
         " WHERE u.email = 'meganb@example.com'"
@@ -57,6 +63,11 @@ async def test_a_recruiter_connects_and_disconnects_their_own_linkedin_account(a
     assert text_of(kolkata) != text_of(los_angeles)
     off = await app.press("settings.disconnect", button(connected, "settings.disconnect"), user=MEGAN)
     assert "Your LinkedIn account is not connected." in text_of(off["value"])
+    # The last settings card posted (the one in Los Angeles time) is updated in place too.
+    [(activity_id,)] = await app.sql("SELECT activity_id FROM settings_cards")
+    path, body = app.channel.updates()[-1]
+    assert path.endswith(f"/activities/{activity_id}")
+    assert "Your LinkedIn account is not connected." in text_of(body["attachments"][0]["content"])
     assert await app.sql("SELECT count(*) FROM linkedin_connections") == [(0,)]
     assert await app.sql("SELECT linkedin_member_id FROM users WHERE email = 'meganb@example.com'") == [
         (None,)

@@ -167,7 +167,11 @@ async def test_request_reads_what_linkedin_reports_at_once(app: App) -> None:
     await app.sandbox("POST", "/sandbox/integration", {"level": "contract"})
     await app.flush_webhooks()
     enabled = await latest_setup_card(app, "Enabled")
-    done = await app.press("setup.disconnect", button(enabled, "setup.disconnect"), user=ALEX, **in_channel())
+    asked = await app.press(
+        "setup.disconnect", button(enabled, "setup.disconnect"), user=ALEX, **in_channel()
+    )
+    confirm = button(asked["value"], "setup.disconnect.confirm")
+    done = await app.press("setup.disconnect.confirm", confirm, user=ALEX, **in_channel())
     assert state_of(done["value"]) == "Not connected" and state_of(ready) == "Partner ready"
 
     await app.press("setup.connect", button(done["value"], "setup.connect"), user=ALEX, **in_channel())

@@ -302,7 +302,9 @@ async def test_disconnect_turns_it_off_on_our_side_and_later_events_change_nothi
     ready = await walk_to_partner_ready(app)
     megan = await app.press("setup.disconnect", button(ready, "setup.disconnect"), user=MEGAN, **in_channel())
     assert megan["value"] == "Only ATS admins can change the LinkedIn setup."
-    done = await app.press("setup.disconnect", button(ready, "setup.disconnect"), user=ALEX, **in_channel())
+    asked = await app.press("setup.disconnect", button(ready, "setup.disconnect"), user=ALEX, **in_channel())
+    confirm = button(asked["value"], "setup.disconnect.confirm")
+    done = await app.press("setup.disconnect.confirm", confirm, user=ALEX, **in_channel())
     assert state_of(done["value"]) == "Not connected"
     assert actions_offered(done["value"]) == {"setup.connect"}
     assert "Alex Wilber: Disconnected the LinkedIn integration" in text_of(done["value"])

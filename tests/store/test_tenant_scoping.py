@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import store
 from store.audit import AuditRepository
+from store.cards import SettingsCardRepository
 from store.db import create_engine, session_factory
 from store.demo_data import DEMO_TENANT_ID, OTHER_TENANT_ID
 from store.models import (
@@ -196,6 +197,10 @@ PROBES: dict[str, Probe] = {
     "LinkedInIntegrationRepository.get": lambda r, k: r.get(lock=True),
     "LinkedInIntegrationRepository.tenant": lambda r, k: r.tenant(),
     "LinkedInIntegrationRepository.release": _release_fabrikams_integration,
+    "SettingsCardRepository.of_user": lambda r, k: r.of_user(k.user_id),
+    "SettingsCardRepository.save": lambda r, k: r.save(
+        k.user_id, conversation_id=k.conversation_id, activity_id="planted", locale=None, timezone=None
+    ),
 }
 
 
@@ -412,6 +417,13 @@ async def fabrikam_keys(sessions: async_sessionmaker[AsyncSession]) -> Keys:
                 nonce=f"nonce-{tenant_id[:8]}", user_id=users[tenant_id].id, purpose="user", expires_at=now
             )
             session.add(LinkedInIntegration(tenant_id=tenant_id))
+            await SettingsCardRepository(session, tenant_id).save(
+                users[tenant_id].id,
+                conversation_id=f"a:conversation-of-{tenant_id}",
+                activity_id="settings-card",
+                locale=None,
+                timezone=None,
+            )
 
     async with sessions() as session:
         diego = users[B]

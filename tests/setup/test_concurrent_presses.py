@@ -38,7 +38,9 @@ async def test_two_buttons_of_one_card_pressed_at_once_apply_one_change(app: App
     [(audit_before,)] = await app.sql("SELECT count(*) FROM audit_entries")
 
     disconnect, preview_on = await asyncio.gather(
-        app.press("setup.disconnect", button(connected, "setup.disconnect"), user=ALEX, **in_channel()),
+        app.press(  # Disconnect, confirmed (the card's first press only asks)
+            "setup.disconnect.confirm", button(connected, "setup.disconnect"), user=ALEX, **in_channel()
+        ),
         app.press("setup.preview.on", button(connected, "setup.preview.on"), user=ALEX, **in_channel()),
     )
 

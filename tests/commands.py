@@ -1,5 +1,7 @@
-"""Every typed command the product has or will have, in menu order: what the tests hold the Teams app
-manifest (manifest/manifest.json lists them all) and the command words of each language (i18n) to.
-The bot understands those in bot/commands.py so far; `make package` offers only those."""
+"""The typed commands the bot has: the names in its route table (bot/routes.py). The tests hold the
+Teams app's menus, the help card and each language's command words to them; the card and catalog
+checks let these English words stand untranslated (the bot understands them in every language)."""
 
-COMMAND_NAMES = ("help", "find", "status", "history", "export", "pool", "settings", "setup", "sync")
+from bot.routes import ROUTES
+
+COMMAND_NAMES = ROUTES.command_names

@@ -100,6 +100,12 @@ class TalentBridgeBot(TeamsActivityHandler):
         place = place_of(conversation_type_of(activity))
         command = parse_command(text, self.routes.words(requester.locale))
         route = self.routes.command(command.name)
+        if route is not None:
+            job_id = route.job_of(command.argument) if route.job_of is not None else None
+            refusal = self.routes.refusal(route, requester, place, job_id)
+            if refusal is not None:  # before anything is read or written: an open question stays open
+                await send_text(turn_context, translator(requester.locale).gettext(refusal))
+                return
         dialog_context = await self.dialogs.create_context(turn_context)
         if route is None:
             if dialog_context.active_dialog is not None:
@@ -107,12 +113,6 @@ class TalentBridgeBot(TeamsActivityHandler):
                 if result.status != DialogTurnStatus.Empty:
                     return
             await answer_not_understood(turn_context, self.routes, requester, place, text)
-            return
-
-        job_id = route.job_of(command.argument) if route.job_of is not None else None
-        refusal = self.routes.refusal(route, requester, place, job_id)
-        if refusal is not None:  # before anything changes: an open question (dialog) stays open
-            await send_text(turn_context, translator(requester.locale).gettext(refusal))
             return
         if dialog_context.active_dialog is not None:
             await dialog_context.cancel_all_dialogs()

@@ -76,6 +76,12 @@ class Place(enum.Enum):
 ANYWHERE = frozenset(Place)
 
 
+def works_in(where: frozenset[Place], place: Place | None) -> bool:
+    """Whether a route used `where` works in `place`; ANYWHERE also takes a conversation of a type
+    Teams does not send (None)."""
+    return where == ANYWHERE or place in where
+
+
 def place_of(conversation_type: str) -> Place | None:
     """The place of a Teams conversation type; None for a type Teams does not send."""
     return next((place for place in Place if place.value == conversation_type), None)
@@ -247,7 +253,7 @@ class RouteTable:
         """Why `requester` may not use `route` here (a message id), or None when they may."""
         if not may_use(route.who, requester, job_id):
             return route.refusal or WHO_REFUSALS[route.who]
-        if place not in route.where:
+        if not works_in(route.where, place):
             return WHERE_REFUSALS[route.where]
         return None
 
@@ -256,7 +262,9 @@ class RouteTable:
         conversation may use (a channel's welcome card speaks to everyone in it). A job's hiring
         team's commands are offered to anyone who recruits for a job (the job is checked on use)."""
         return tuple(
-            route for route in self.commands if place in route.where and _listed_for(route.who, requester)
+            route
+            for route in self.commands
+            if works_in(route.where, place) and _listed_for(route.who, requester)
         )
 
     def help_audience(
@@ -271,7 +279,7 @@ class RouteTable:
         find = self.verb(Verb.FIND)
         return HelpAudience(
             commands=commands,
-            find_box=find is not None and place in find.where and _listed_for(find.who, requester),
+            find_box=find is not None and works_in(find.where, place) and _listed_for(find.who, requester),
             display_name=requester.display_name if requester is not None else None,
         )
 

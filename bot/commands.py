@@ -1,23 +1,24 @@
-"""Typed commands: the English word, or the user's language's word where a natural one exists."""
+"""Reading a typed command: its first word, in English or the user's language, and the rest."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-COMMANDS = ("help", "find", "setup", "settings")
 
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # one of COMMANDS, or "" when the text is not a command
-    argument: str
+    name: str  # the English name of a command in the route table, or "" when the text is not one
+    argument: str  # the rest of the text; the whole text when it is not a command
 
 
-def parse_command(text: str, aliases: dict[str, str] | None = None) -> Command:
-    words = text.strip().split(maxsplit=1)
-    if not words:
+def parse_command(text: str, words: Mapping[str, str]) -> Command:
+    """`words` maps each word understood (casefolded) to its command's English name
+    (RouteTable.words)."""
+    parts = text.strip().split(maxsplit=1)
+    if not parts:
         return Command("", "")
-    word = words[0].casefold().rstrip(":")
-    argument = words[1].strip() if len(words) > 1 else ""
-    name = word if word in COMMANDS else (aliases or {}).get(word, "")
-    return Command(name, argument) if name in COMMANDS else Command("", text.strip())
+    name = words.get(parts[0].casefold().rstrip(":"), "")
+    if not name:
+        return Command("", text.strip())
+    return Command(name, parts[1].strip() if len(parts) > 1 else "")

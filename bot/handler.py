@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import ConversationState, TurnContext
@@ -24,38 +23,34 @@ from bot.activity import (
     teams_identity,
     text_without_bot_mention,
 )
-from bot.commands import Command, parse_command
-from bot.replies import card_activity, is_shared, send_search_results, send_text
-from bot.setup import SetupCommands, message_response
+from bot.commands import parse_command
+from bot.help import answer_not_understood
+from bot.replies import bad_request, card_activity, send_search_results, send_text
+from bot.routes import ROUTES
+from bot.routing import BotServices, CommandTurn, RouteTable, VerbTurn, place_of
+from bot.setup import message_response
 from bot.storage import TurnStateNotSaved
 from bot.turns import DATABASE_UNAVAILABLE, STATE_NOT_SAVED, ConversationTurns, answer_try_again
-from cards.base import CARD_CONTENT_TYPE, Verb
-from cards.candidates import candidate_card
-from cards.help import HelpAudience, help_card, welcome_card
+from cards.help import welcome_card
 from connector import answer_within
 from dialogs.find_candidate import FindCandidateDialog
-from i18n import command_aliases, translator
-from services.candidates import CandidateDirectory
-from services.conversations import ConversationDirectory, Remembered
+from i18n import translator
+from services.conversations import Remembered
 from services.errors import NotAnAtsUser, UserFacingError
-from services.identity import IdentityService, Requester
+from services.identity import Requester
 from store.db import database_trouble
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class BotServices:
-    identity: IdentityService
-    candidates: CandidateDirectory
-    conversations: ConversationDirectory
-    setup: SetupCommands | None = None  # `setup` / `settings` and their buttons (LinkedIn)
-    linkedin_turn_seconds: float = 10.0  # LINKEDIN_TURN_SECONDS: a person waits on these calls
+__all__ = ["BotServices", "TalentBridgeBot"]  # app.py builds the bot from these
 
 
 class TalentBridgeBot(TeamsActivityHandler):
-    def __init__(self, services: BotServices, conversation_state: ConversationState) -> None:
+    def __init__(
+        self, services: BotServices, conversation_state: ConversationState, routes: RouteTable = ROUTES
+    ) -> None:
         self.services = services
+        self.routes = routes  # every command and button: bot/routes.py
         self.conversation_state = conversation_state
         self.turns = ConversationTurns()
         self.dialogs = DialogSet(conversation_state.create_property("DialogState"))
@@ -87,61 +82,47 @@ class TalentBridgeBot(TeamsActivityHandler):
         """The ATS user behind this turn; raises NotAnAtsUser."""
         return await self.services.identity.resolve(teams_identity(turn_context))
 
-    # Messages -------------------------------------------------------------------------------
+    # Messages ------------------------------------------------------------------------------------
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        locale = locale_of(turn_context.activity)
-        text = text_without_bot_mention(turn_context.activity)
-        command = parse_command(text, command_aliases(locale))
+        activity = turn_context.activity
+        locale = locale_of(activity)
+        text = text_without_bot_mention(activity)
         try:
             requester = await self.requester(turn_context)
-        except NotAnAtsUser as refusal:
-            await send_text(turn_context, refusal.localized(translator(locale)))
+        except NotAnAtsUser as stranger:
+            await send_text(turn_context, stranger.localized(translator(locale)))
             return
         # The one-time code from the LinkedIn sign-in page: only its own user can finish that sign-in.
-        if self.services.setup is not None and await self.services.setup.confirm_typed_code(
-            turn_context, requester, text
-        ):
+        if await self.services.setup.confirm_typed_code(turn_context, requester, text):
             return
 
+        place = place_of(conversation_type_of(activity))
+        command = parse_command(text, self.routes.words(requester.locale))
+        route = self.routes.command(command.name)
+        if route is not None:
+            job_id = route.job_of(command.argument) if route.job_of is not None else None
+            refusal = self.routes.refusal(route, requester, place, job_id)
+            if refusal is not None:  # before anything is read or written: an open question stays open
+                await send_text(turn_context, translator(requester.locale).gettext(refusal))
+                return
         dialog_context = await self.dialogs.create_context(turn_context)
-        if dialog_context.active_dialog is not None:
-            if command.name:
-                await dialog_context.cancel_all_dialogs()
-            else:
+        if route is None:
+            if dialog_context.active_dialog is not None:
                 result = await dialog_context.continue_dialog()
                 if result.status != DialogTurnStatus.Empty:
                     return
-
+            await answer_not_understood(turn_context, self.routes, requester, place, text)
+            return
+        if dialog_context.active_dialog is not None:
+            await dialog_context.cancel_all_dialogs()
+        turn = CommandTurn(
+            turn_context, requester, command.argument, place, self.services, self.routes, dialog_context
+        )
         try:
-            await self._run_command(turn_context, requester, command, dialog_context)
+            await route.handler(turn)
         except UserFacingError as error:
             await send_text(turn_context, error.localized(translator(requester.locale)))
-
-    async def _run_command(
-        self, turn_context: TurnContext, requester: Requester, command: Command, dialog_context: Any
-    ) -> None:
-        locale = requester.locale or "en"
-        if command.name == "find":
-            if not command.argument:
-                await dialog_context.begin_dialog(FindCandidateDialog.__name__)
-                return
-            search = await self.services.candidates.find(requester, command.argument)
-            await send_search_results(turn_context, self.services.candidates, requester, search)
-            return
-        if command.name in ("setup", "settings") and self.services.setup is not None:
-            await self.services.setup.run_command(turn_context, requester, command.name)
-            return
-        # "help", an empty message and anything unknown get the help card.
-        await turn_context.send_activity(card_activity(help_card(locale, self._audience(requester))))
-
-    @staticmethod
-    def _audience(requester: Requester | None, display_name: str | None = None) -> HelpAudience:
-        if requester is None:
-            return HelpAudience(is_ats_user=False, display_name=display_name)
-        return HelpAudience(
-            is_ats_user=True, is_admin=requester.is_admin, display_name=requester.display_name
-        )
 
     # Card buttons (Action.Execute) ----------------------------------------------------------
 
@@ -155,37 +136,24 @@ class TalentBridgeBot(TeamsActivityHandler):
         data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
         try:
             requester = await self.requester(turn_context)
-            return await self._run_verb(turn_context, requester, verb, data)
+            return await self._press(turn_context, requester, verb, data)
         except UserFacingError as error:
-            return _message_response(error.localized(translator(locale)))
+            return message_response(error.localized(translator(locale)))
 
-    async def _run_verb(
+    async def _press(
         self, turn_context: TurnContext, requester: Requester, verb: str, data: dict[str, Any]
     ) -> AdaptiveCardInvokeResponse:
-        locale = requester.locale or "en"
-        _ = translator(locale).gettext
-        if verb == Verb.SHOW_CANDIDATE:
-            candidate_id = data.get("candidateId")
-            if not isinstance(candidate_id, str) or not candidate_id:
-                return _bad_request(_("That button is missing the candidate."))
-            profile = await self.services.candidates.profile(requester, candidate_id)
-            card = candidate_card(
-                locale, profile, shared=is_shared(turn_context), timezone=requester.timezone
-            )
-            await turn_context.send_activity(card_activity(card))
-            return _message_response(_("Opened {name}.").format(name=profile.name))
-        if verb == Verb.FIND:
-            query = data.get("query")
-            if not isinstance(query, str) or not query.strip():
-                return _message_response(_("Type a name, an email or a candidate id first."))
-            search = await self.services.candidates.find(requester, query)
-            await send_search_results(turn_context, self.services.candidates, requester, search)
-            return _message_response(_('Searching for "{query}".').format(query=query.strip()))
-        if verb == Verb.HELP:
-            return _card_response(help_card(locale, self._audience(requester)))
-        if self.services.setup is not None and self.services.setup.handles(verb):
-            return await self.services.setup.run_verb(turn_context, requester, verb, data)
-        return _bad_request(_("I don't know that button. Here is what I can do: type help."))
+        t = translator(requester.locale)
+        route = self.routes.verb(verb)
+        if route is None:
+            return bad_request(t.gettext("I don't know that button. Here is what I can do: type help."))
+        place = place_of(conversation_type_of(turn_context.activity))
+        refusal = self.routes.refusal(route, requester, place, route.job_of(data))
+        if refusal is not None:
+            return message_response(t.gettext(refusal))
+        return await route.handler(
+            VerbTurn(turn_context, requester, verb, data, place, self.services, self.routes)
+        )
 
     # Install and uninstall ------------------------------------------------------------------
 
@@ -239,25 +207,7 @@ class TalentBridgeBot(TeamsActivityHandler):
         if remembered is Remembered.NOT_STORED or (requester is None and personal):
             await send_text(turn_context, refusal.localized(translator(locale)))
             return
-        if personal and requester is not None:
-            audience = self._audience(requester)
-        else:
-            # A channel or group chat: the card speaks to its members, not to whoever installed it.
-            audience = HelpAudience(is_ats_user=True)
+        place = place_of(conversation_type_of(activity))
+        # A channel or group chat: the card speaks to its members, not to whoever installed it.
+        audience = self.routes.help_audience(locale, requester if personal else None, place)
         await turn_context.send_activity(card_activity(welcome_card(locale, audience)))
-
-
-def _card_response(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:
-    return AdaptiveCardInvokeResponse(status_code=200, type=CARD_CONTENT_TYPE, value=card)
-
-
-def _message_response(text: str) -> AdaptiveCardInvokeResponse:
-    return message_response(text)  # the SDK's own type can't serialize a string value
-
-
-def _bad_request(text: str) -> AdaptiveCardInvokeResponse:
-    return AdaptiveCardInvokeResponse(
-        status_code=400,
-        type="application/vnd.microsoft.error",
-        value={"code": "BadRequest", "message": text},
-    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, AdaptiveCardInvokeResponse
 
 from bot.activity import conversation_type_of
+from cards.base import CARD_CONTENT_TYPE
 from cards.candidates import candidate_card, candidate_list_card
 from domain.candidates import CandidateSearch
 from i18n import translator
@@ -17,6 +18,21 @@ from services.identity import Requester
 
 def card_activity(card: dict[str, Any]) -> Activity:
     return MessageFactory.attachment(CardFactory.adaptive_card(card))
+
+
+def card_response(card: dict[str, Any]) -> AdaptiveCardInvokeResponse:
+    """A button's answer that replaces the card with `card`."""
+    return AdaptiveCardInvokeResponse(status_code=200, type=CARD_CONTENT_TYPE, value=card)
+
+
+def bad_request(text: str) -> AdaptiveCardInvokeResponse:
+    """A button's answer when the button itself is wrong (no such verb, data missing); Teams shows
+    `text`."""
+    return AdaptiveCardInvokeResponse(
+        status_code=400,
+        type="application/vnd.microsoft.error",
+        value={"code": "BadRequest", "message": text},
+    )
 
 
 def is_shared(turn_context: TurnContext) -> bool:

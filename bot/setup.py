@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
@@ -24,9 +26,10 @@ from botbuilder.schema import AdaptiveCardInvokeResponse
 from bot.activity import installed_conversation
 from bot.notifier import teams_account_of
 from bot.replies import card_activity, send_text
+from bot.routing import CommandTurn, VerbHandler, VerbTurn
 from cards.base import CARD_CONTENT_TYPE
-from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT, settings_card
-from cards.setup import SETUP_VERB_PREFIX, setup_card, signin_card
+from cards.settings import settings_card
+from cards.setup import setup_card, signin_card
 from domain.linkedin import SetupAction
 from i18n import N_, translator
 from services.conversations import ConversationDirectory
@@ -47,6 +50,42 @@ SIGNIN_SENT = N_("I sent you a sign-in link in our 1:1 chat.")
 OTHER_TENANT = N_("That card belongs to another organization.")
 CONNECTED_ADMIN = N_("You're connected to LinkedIn as {member}. The setup card shows the next step.")
 CONNECTED_USER = N_("Your LinkedIn account {member} is connected to Talent Bridge.")
+
+
+@dataclass(frozen=True)
+class SetupPress:
+    """A setup card button pressed: by whom, the card's stamp (tenant and version) and its data."""
+
+    turn_context: TurnContext
+    requester: Requester
+    stamp: CardStamp
+    data: dict[str, Any]
+
+
+# A setup card button's handler, a method of SetupCommands: None means "answer with the up-to-date card".
+SetupButton = Callable[["SetupCommands", SetupPress], Awaitable[AdaptiveCardInvokeResponse | None]]
+Turn = TypeVar("Turn", CommandTurn, VerbTurn)
+Answer = TypeVar("Answer")
+
+
+def with_setup(
+    method: Callable[[SetupCommands, Turn], Awaitable[Answer]],
+) -> Callable[[Turn], Awaitable[Answer]]:
+    """A route's handler that is a method of SetupCommands (the bot's one instance runs it)."""
+
+    async def handler(turn: Turn) -> Answer:
+        return await method(turn.services.setup, turn)
+
+    return handler
+
+
+def setup_button(button: SetupButton) -> VerbHandler:
+    """A route's handler for a setup card button: `button` runs inside the card's checks."""
+
+    async def handler(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
+        return await turn.services.setup.press_setup_button(turn, button)
+
+    return handler
 
 
 class SetupCommands:
@@ -71,17 +110,7 @@ class SetupCommands:
         self.settings_cards = settings_cards
         setup.subscribe(self.update_setup_card)
 
-    @staticmethod
-    def handles(verb: str) -> bool:
-        return verb.startswith(SETUP_VERB_PREFIX) or verb in (SETTINGS_CONNECT, SETTINGS_DISCONNECT)
-
-    # --- typed commands -------------------------------------------------------------------------
-
-    async def run_command(self, turn_context: TurnContext, requester: Requester, name: str) -> None:
-        if name == "setup":
-            await self._post_setup_card(turn_context, requester)
-        elif name == "settings":
-            await self._post_settings_card(turn_context, requester)
+    # --- typed commands (bot/routes.py routes them here) -----------------------------------------
 
     async def _post_settings_card(
         self, turn_context: TurnContext, requester: Requester, notice: str | None = None
@@ -100,9 +129,11 @@ class SetupCommands:
             location = SettingsCardLocation(activity.conversation.id, response.id, locale, requester.timezone)
             await self.settings_cards.remember(requester.tenant_id, requester.user_id, location)
 
-    async def _post_setup_card(self, turn_context: TurnContext, requester: Requester) -> None:
+    async def show_setup(self, turn: CommandTurn) -> None:
+        """`setup`: the setup card, posted where it was asked for and kept up to date there."""
+        requester, turn_context = turn.requester, turn.context
         locale = requester.locale or "en"
-        if not requester.is_admin:
+        if not requester.is_admin:  # the route lets admins only; checked again where it matters
             await send_text(turn_context, NotAnAdmin().localized(translator(locale)))
             return
         activity = turn_context.activity
@@ -111,26 +142,25 @@ class SetupCommands:
             installed_conversation(activity, requester.tenant_id, requester.user_id)
         )
         view = await self.setup.view(requester.tenant_id)
-        response = await turn_context.send_activity(card_activity(setup_card(locale, view)))
+        response = await turn.context.send_activity(card_activity(setup_card(locale, view)))
         if response is not None and response.id:
             await self.setup.remember_card(requester.tenant_id, activity.conversation.id, response.id, locale)
 
-    # --- card buttons ------------------------------------------------------------------------------
+    async def show_settings(self, turn: CommandTurn) -> None:
+        """`settings`: the user's own LinkedIn connection, on a card kept up to date in place."""
+        await self._post_settings_card(turn.context, turn.requester)
 
-    async def run_verb(
-        self, turn_context: TurnContext, requester: Requester, verb: str, data: dict[str, Any]
-    ) -> AdaptiveCardInvokeResponse:
-        if verb in (SETTINGS_CONNECT, SETTINGS_DISCONNECT):
-            return await self._settings_verb(turn_context, requester, verb, data)
+    # --- the setup card's buttons (bot/routes.py routes each verb to one of these) ----------------
+
+    async def press_setup_button(self, turn: VerbTurn, button: SetupButton) -> AdaptiveCardInvokeResponse:
+        """Run `button` with the card's stamp (its tenant and version, which the service checks
+        against the current setup); answer with the up-to-date card, or with why nothing changed."""
+        requester = turn.requester
         locale = requester.locale or "en"
         t = translator(locale)
+        stamp = CardStamp(tenant_id=_text(turn.data, "tenantId"), version=_int(turn.data.get("version")))
         try:
-            action = SetupAction(verb[len(SETUP_VERB_PREFIX) :])
-        except ValueError:
-            return _message(t.gettext("I don't know that button. Here is what I can do: type help."))
-        stamp = CardStamp(tenant_id=_text(data, "tenantId"), version=_int(data.get("version")))
-        try:
-            done = await self._run_setup_action(turn_context, requester, action, stamp, data)
+            done = await button(self, SetupPress(turn.context, requester, stamp, turn.data))
         except SetupRefused as refusal:
             if refusal.show_current_card:
                 view = await self.setup.view(requester.tenant_id)
@@ -140,85 +170,95 @@ class SetupCommands:
             return done
         return _card(setup_card(locale, await self.setup.view(requester.tenant_id)))
 
-    async def _run_setup_action(
-        self,
-        turn_context: TurnContext,
-        requester: Requester,
-        action: SetupAction,
-        stamp: CardStamp,
-        data: dict[str, Any],
-    ) -> AdaptiveCardInvokeResponse | None:
-        """Do the action; None means "answer with the up-to-date card"."""
-        setup = self.setup
-        if action is SetupAction.CONNECT:
-            url = await setup.start_connect(requester, stamp)
-            return await self._send_signin_link(turn_context, requester, url, for_setup=True)
-        if action is SetupAction.CHOOSE_CONTRACT:
-            await setup.choose_contract(requester, stamp, _text(data, "contract"))
-        elif action is SetupAction.REQUEST:
-            await setup.request(requester, stamp)
-        elif action is SetupAction.NOTIFY_PARTNER:
-            await setup.notify_partner(requester, stamp)
-        elif action is SetupAction.REFRESH:
-            await setup.refresh(requester, stamp)
-        elif action is SetupAction.DISCONNECT:
-            return await self.ask_to_confirm_disconnect(requester, stamp)
-        elif action is SetupAction.CONFIRM_DISCONNECT:
-            await self.confirm_disconnect(requester, stamp)
-        elif action is SetupAction.CANCEL_DISCONNECT:
-            await self.cancel_disconnect(requester, stamp)
-        elif action is SetupAction.SAVE_JOB_POSTING:
-            await setup.save_job_posting(
-                requester,
-                stamp,
-                company_name=_text(data, "companyName"),
-                company_id=_text(data, "companyId"),
-                go_live_confirmed=_text(data, "confirmGoLive").lower() == "true",
-            )
-        elif action is SetupAction.STOP_JOB_POSTING:
-            await setup.stop_job_posting(requester, stamp)
-        elif action in (SetupAction.PREVIEW_ON, SetupAction.PREVIEW_OFF):
-            await setup.set_preview_features(requester, stamp, action is SetupAction.PREVIEW_ON)
-        elif action in (SetupAction.CONNECT_APPLY, SetupAction.DISCONNECT_APPLY):
-            await setup.set_apply_with_linkedin(requester, stamp, action is SetupAction.CONNECT_APPLY)
-        return None
+    # Each button: None means "answer with the up-to-date card".
 
-    # --- Disconnect: the whole organization's integration, so the admin confirms it first ----------
+    async def connect(self, press: SetupPress) -> AdaptiveCardInvokeResponse:
+        url = await self.setup.start_connect(press.requester, press.stamp)
+        return await self._send_signin_link(press.turn_context, press.requester, url, for_setup=True)
 
-    async def ask_to_confirm_disconnect(
-        self, requester: Requester, stamp: CardStamp
-    ) -> AdaptiveCardInvokeResponse:
+    async def choose_contract(self, press: SetupPress) -> None:
+        await self.setup.choose_contract(press.requester, press.stamp, _text(press.data, "contract"))
+
+    async def request(self, press: SetupPress) -> None:
+        await self.setup.request(press.requester, press.stamp)
+
+    async def notify_partner(self, press: SetupPress) -> None:
+        await self.setup.notify_partner(press.requester, press.stamp)
+
+    async def refresh(self, press: SetupPress) -> None:
+        await self.setup.refresh(press.requester, press.stamp)
+
+    # Disconnect turns the whole organization's integration off, so the admin confirms it first.
+
+    async def disconnect(self, press: SetupPress) -> AdaptiveCardInvokeResponse:
         """The first press of Disconnect changes nothing: the card that answers it (shown to the admin
         who pressed it) asks to confirm. Refused like Disconnect itself would be."""
-        await self.setup.check(requester, stamp, SetupAction.DISCONNECT)
-        view = await self.setup.view(requester.tenant_id)
-        return _card(setup_card(requester.locale or "en", view, confirming_disconnect=True))
+        await self.setup.check(press.requester, press.stamp, SetupAction.DISCONNECT)
+        view = await self.setup.view(press.requester.tenant_id)
+        return _card(setup_card(press.requester.locale or "en", view, confirming_disconnect=True))
 
-    async def confirm_disconnect(self, requester: Requester, stamp: CardStamp) -> None:
+    async def confirm_disconnect(self, press: SetupPress) -> None:
         """Yes, disconnect: checked again (admin, tenant, card version, state), then done."""
-        await self.setup.disconnect(requester, stamp)
+        await self.setup.disconnect(press.requester, press.stamp)
 
-    async def cancel_disconnect(self, requester: Requester, stamp: CardStamp) -> None:
+    async def cancel_disconnect(self, press: SetupPress) -> None:
         """Cancel changes nothing; the answer is the current card (or why that card is out of date)."""
-        await self.setup.check(requester, stamp, SetupAction.DISCONNECT)
+        await self.setup.check(press.requester, press.stamp, SetupAction.DISCONNECT)
 
-    async def _settings_verb(
-        self, turn_context: TurnContext, requester: Requester, verb: str, data: dict[str, Any]
-    ) -> AdaptiveCardInvokeResponse:
-        locale = requester.locale or "en"
-        t = translator(locale)
-        if _text(data, "tenantId") != requester.tenant_id:
-            account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
-            notice, zone = t.gettext(OTHER_TENANT), requester.timezone
-            return _card(settings_card(locale, requester.tenant_id, account, notice=notice, timezone=zone))
-        if verb == SETTINGS_CONNECT:
-            state = await self.states.issue(requester.tenant_id, requester.user_id, "user", requester.locale)
-            return await self._send_signin_link(
-                turn_context, requester, self.setup.connect_url(state), for_setup=False
-            )
+    async def save_job_posting(self, press: SetupPress) -> None:
+        await self.setup.save_job_posting(
+            press.requester,
+            press.stamp,
+            company_name=_text(press.data, "companyName"),
+            company_id=_text(press.data, "companyId"),
+            go_live_confirmed=_text(press.data, "confirmGoLive").lower() == "true",
+        )
+
+    async def stop_job_posting(self, press: SetupPress) -> None:
+        await self.setup.stop_job_posting(press.requester, press.stamp)
+
+    async def preview_on(self, press: SetupPress) -> None:
+        await self.setup.set_preview_features(press.requester, press.stamp, True)
+
+    async def preview_off(self, press: SetupPress) -> None:
+        await self.setup.set_preview_features(press.requester, press.stamp, False)
+
+    async def connect_apply(self, press: SetupPress) -> None:
+        await self.setup.set_apply_with_linkedin(press.requester, press.stamp, True)
+
+    async def disconnect_apply(self, press: SetupPress) -> None:
+        await self.setup.set_apply_with_linkedin(press.requester, press.stamp, False)
+
+    # --- the settings card's buttons ---------------------------------------------------------------
+
+    async def connect_own_account(self, turn: VerbTurn) -> AdaptiveCardInvokeResponse:
+        """Connect: a sign-in link for the person who pressed, in their 1:1 chat."""
+        requester = turn.requester
+        if (other_tenants := await self._other_tenants_settings(turn)) is not None:
+            return other_tenants
+        state = await self.states.issue(requester.tenant_id, requester.user_id, "user", requester.locale)
+        return await self._send_signin_link(
+            turn.context, requester, self.setup.connect_url(state), for_setup=False
+        )
+
+    async def disconnect_own_account(self, turn: VerbTurn) -> AdaptiveCardInvokeResponse:
+        requester = turn.requester
+        if (other_tenants := await self._other_tenants_settings(turn)) is not None:
+            return other_tenants
         await self.accounts.disconnect(requester.tenant_id, requester.user_id)
         await self.update_settings_card(requester.tenant_id, requester.user_id)
+        locale = requester.locale or "en"
         return _card(settings_card(locale, requester.tenant_id, None, timezone=requester.timezone))
+
+    async def _other_tenants_settings(self, turn: VerbTurn) -> AdaptiveCardInvokeResponse | None:
+        """A settings card of another organization changes nothing: the presser's own card comes back."""
+        requester = turn.requester
+        if _text(turn.data, "tenantId") == requester.tenant_id:
+            return None
+        locale = requester.locale or "en"
+        account = await self.accounts.account_of(requester.tenant_id, requester.user_id)
+        notice, zone = translator(locale).gettext(OTHER_TENANT), requester.timezone
+        return _card(settings_card(locale, requester.tenant_id, account, notice=notice, timezone=zone))
 
     # --- the sign-in link, to its person only ------------------------------------------------------
 

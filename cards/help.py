@@ -8,40 +8,38 @@ from typing import Any
 from microsoft_teams.cards import ActionSet, ExecuteAction, Fact, FactSet, TextInput
 
 from cards.base import Verb, card, heading, paragraph
-from i18n import command_word, translator
+from i18n import translator
+
+
+@dataclass(frozen=True)
+class HelpCommand:
+    """A command the card lists: the word to type in the user's language, and what it does."""
+
+    word: str  # "søg"
+    summary: str  # message id, translated on the card
+    usage: str | None = None  # message id: how to type it ("find <name, email or candidate id>")
 
 
 @dataclass(frozen=True)
 class HelpAudience:
-    """What the person may do, which decides the commands listed."""
+    """What the person may do where they are: the commands listed, and whether the card has the
+    search box (the find button)."""
 
-    is_ats_user: bool
-    is_admin: bool = False
+    commands: tuple[HelpCommand, ...]
+    find_box: bool = False
     display_name: str | None = None
 
 
-def _command_facts(locale: str, audience: HelpAudience) -> FactSet:
-    _ = translator(locale).gettext
-    facts = [Fact(title=command_word(locale, "help"), value=_("Show what I can do for you."))]
-    if audience.is_ats_user:
-        facts.append(
-            Fact(
-                title=_("find <name, email or candidate id>"),
-                # No angle brackets in values: Teams renders them as (and drops them like) HTML tags.
-                value=_('Look a candidate up. To search one job, add "in" and the job title or job id.'),
-            )
+def _command_facts(locale: str, audience: HelpAudience) -> list[Any]:
+    t = translator(locale)
+    facts = [
+        Fact(
+            title=t.gettext(command.usage) if command.usage else command.word,
+            value=t.gettext(command.summary),
         )
-        facts.append(
-            Fact(title=command_word(locale, "settings"), value=_("Connect your own LinkedIn account."))
-        )
-    if audience.is_admin:
-        facts.append(
-            Fact(
-                title=command_word(locale, "setup"),
-                value=_("Set up the LinkedIn Recruiter integration (admins)."),
-            )
-        )
-    return FactSet(facts=facts)
+        for command in audience.commands
+    ]
+    return [FactSet(facts=facts)] if facts else []
 
 
 def _find_box(locale: str) -> list[Any]:
@@ -57,9 +55,9 @@ def help_card(locale: str, audience: HelpAudience) -> dict[str, Any]:
     body: list[Any] = [
         heading(_("Talent Bridge")),
         paragraph(_("Here is what you can ask me. In a channel, @mention me first.")),
-        _command_facts(locale, audience),
+        *_command_facts(locale, audience),
     ]
-    if audience.is_ats_user:
+    if audience.find_box:
         body.extend(_find_box(locale))
     return card(body)
 
@@ -77,8 +75,8 @@ def welcome_card(locale: str, audience: HelpAudience) -> dict[str, Any]:
                 "see where they are in your hiring process and work with LinkedIn Recruiter."
             )
         ),
-        _command_facts(locale, audience),
+        *_command_facts(locale, audience),
     ]
-    if audience.is_ats_user:
+    if audience.find_box:
         body.extend(_find_box(locale))
     return card(body)

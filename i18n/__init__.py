@@ -226,51 +226,33 @@ def pseudo_locale(seen: set[str] | None = None) -> Iterator[str]:
 
 # The words a recruiter in that country would type, the preferred one first (it is also the command
 # title the Teams app manifest shows in that language). English words always work too. Where
-# i18n/GLOSSARY.md names the concept (talent pool), the preferred word is the glossary's.
+# i18n/GLOSSARY.md names the concept (talent pool: talentpulje, talentutvalg, talentenpool,
+# talangpool), the preferred word is the glossary's. Exactly the commands of the bot's route table
+# (bot/routes.py) have words here: tests/bot/test_routing_table.py holds the two together.
 _COMMAND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "da": {
         "help": ("hjælp",),
         "find": ("søg", "find"),
-        "status": ("status",),
-        "history": ("historik",),
-        "export": ("eksporter", "eksportér", "eksport"),
-        "pool": ("talentpulje", "pulje"),
         "settings": ("indstillinger",),
         "setup": ("opsætning", "opsæt"),
-        "sync": ("synkroniser", "synkronisér", "synk"),
     },
     "nb": {
         "help": ("hjelp",),
         "find": ("søk", "finn"),
-        "status": ("status",),
-        "history": ("historikk",),
-        "export": ("eksporter", "eksport"),
-        "pool": ("talentutvalg",),
         "settings": ("innstillinger",),
         "setup": ("oppsett",),
-        "sync": ("synkroniser", "synk"),
     },
     "nl": {
         "help": ("help", "hulp"),
         "find": ("zoek", "vind"),
-        "status": ("status",),
-        "history": ("historie", "geschiedenis"),
-        "export": ("exporteer", "exporteren"),
-        "pool": ("talentenpool",),
         "settings": ("instellingen",),
         "setup": ("instellen", "inrichten", "configureren"),
-        "sync": ("synchroniseer", "synchroniseren"),
     },
     "sv": {
         "help": ("hjälp",),
         "find": ("sök", "hitta"),
-        "status": ("status",),
-        "history": ("historik",),
-        "export": ("exportera", "export"),
-        "pool": ("talangpool",),
         "settings": ("inställningar",),
         "setup": ("konfigurera", "konfiguration"),
-        "sync": ("synka", "synkronisera"),
     },
 }
 

@@ -1,12 +1,14 @@
 """Build the Teams app package: `make package` -> build/talentbridge-app.zip.
 
 The zip holds manifest.json at its root, the two icons and the da/nb/nl/sv localization files.
-manifest/manifest.json lists every command the product has or will have (help, find, status, history,
-export, pool, settings, setup, sync); the package offers only the commands the bot understands
-(bot/commands.py), so a menu never promises what the bot cannot do yet. The app id and bot id are
-MicrosoftAppId from the settings; when it is empty the package gets a placeholder id (Teams will not
-reach a bot with it: set MicrosoftAppId for a real install). The manifest's validDomains also get the
-host of PUBLIC_BASE_URL when it is set.
+The command menus are written from the bot's route table (bot/routes.py), so Teams offers exactly the
+commands the bot has, in each scope exactly those it may be used in: each command's English name and
+menu description in manifest.json, and in each language's file the word the bot understands in that
+language (i18n's command words) and the description from the gettext catalogs. manifest/manifest.json
+and manifest/{da,nb,nl,sv}.json hold everything else. The app id and bot id are MicrosoftAppId from
+the settings; when it is empty the package gets a placeholder id (Teams will not reach a bot with it:
+set MicrosoftAppId for a real install). The manifest's validDomains also get the host of
+PUBLIC_BASE_URL when it is set.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ import json
 import re
 import sys
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from i18n import translator
+
+if TYPE_CHECKING:
+    from bot.routing import RouteTable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -57,73 +63,72 @@ def app_version() -> str:
         return str(load_template()["version"])
 
 
-def bot_commands() -> tuple[str, ...]:
-    """The commands the bot understands today (bot/commands.py): the menus offer only those."""
-    from bot.commands import COMMANDS
+def bot_routes() -> RouteTable:
+    """The bot's route table (bot/routes.py): the menus offer its commands and no other."""
+    from bot.routes import ROUTES
 
-    return tuple(COMMANDS)
+    return ROUTES
+
+
+def command_lists(routes: RouteTable, language: str | None = None) -> list[dict[str, Any]]:
+    """The bot's command menus, one per Teams scope (personal, team, groupChat), each with the
+    table's commands usable there, in the table's order: the English names and descriptions, or, for
+    `language`, the word the bot understands in it and the translated description."""
+    from bot.routing import Place
+
+    t = translator(language)
+    lists = []
+    for place in (Place.PERSONAL, Place.CHANNEL, Place.GROUP_CHAT):
+        commands = [
+            {
+                "title": routes.word(language, route.name) if language else route.name,
+                "description": t.translate(route.menu) if language else route.menu.message,
+            }
+            for route in routes.commands
+            if place in route.where
+        ]
+        if commands:
+            lists.append({"scopes": [place.teams_scope], "commands": commands})
+    return lists
 
 
 def render_manifest(
     app_id: str = "",
     public_base_url: str = "",
     version: str | None = None,
-    commands: Iterable[str] | None = None,
+    routes: RouteTable | None = None,
 ) -> dict[str, Any]:
     """The manifest for this installation: ids from MicrosoftAppId, the public host in validDomains,
-    and the command menus cut down to `commands` (default: the commands the bot has)."""
+    and the command menus of `routes` (default: the bot's)."""
     if app_id and not _GUID.match(app_id):
         raise InvalidAppId(f"MicrosoftAppId {app_id!r} is not a GUID; Teams needs the Azure bot's app id.")
     app_id = app_id or PLACEHOLDER_APP_ID
     manifest = copy.deepcopy(load_template())
     manifest["id"] = app_id
     manifest["version"] = version or app_version()
+    lists = command_lists(routes or bot_routes())
     for bot in manifest.get("bots", []):
         bot["botId"] = app_id
+        bot["commandLists"] = lists
     if "webApplicationInfo" in manifest:
         manifest["webApplicationInfo"]["id"] = app_id
         manifest["webApplicationInfo"]["resource"] = f"api://botid-{app_id}"
     host = urlsplit(public_base_url).hostname if public_base_url else None
     if host and host not in manifest["validDomains"]:
         manifest["validDomains"].insert(0, host)
-    keep = set(bot_commands() if commands is None else commands)
-    for bot in manifest.get("bots", []):
-        lists = [
-            {**command_list, "commands": [c for c in command_list["commands"] if c["title"] in keep]}
-            for command_list in bot.get("commandLists", [])
-        ]
-        bot["commandLists"] = [command_list for command_list in lists if command_list["commands"]]
     return manifest
 
 
-_COMMAND_KEY = re.compile(r"^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(title|description)$")
-
-
-def render_localization(language_file: str, manifest: dict[str, Any]) -> dict[str, Any]:
-    """A localization file whose command entries follow the manifest's (possibly cut down) menus.
-
-    The files in manifest/ are written against the full menus of manifest.json and keyed by
-    position, so each entry is re-keyed through its English command title and scope.
-    """
+def render_localization(language_file: str, routes: RouteTable | None = None) -> dict[str, Any]:
+    """A localization file: the app's texts from manifest/{language}.json, and the command menus of
+    `routes` (default: the bot's) in that language, keyed by position as Teams reads them."""
     strings: dict[str, Any] = json.loads((HERE / language_file).read_text(encoding="utf-8"))
-    template_lists = load_template()["bots"][0]["commandLists"]
-    by_command: dict[tuple[tuple[str, ...], str, str], Any] = {}
-    rendered: dict[str, Any] = {}
-    for key, value in strings.items():
-        match = _COMMAND_KEY.match(key)
-        if match is None:
-            rendered[key] = value
-            continue
-        command_list = template_lists[int(match[1])]
-        title = command_list["commands"][int(match[2])]["title"]
-        by_command[(tuple(command_list["scopes"]), title, match[3])] = value
-    for i, command_list in enumerate(manifest["bots"][0].get("commandLists", [])):
+    language = Path(language_file).stem
+    for i, command_list in enumerate(command_lists(routes or bot_routes(), language)):
         for j, command in enumerate(command_list["commands"]):
             for field in ("title", "description"):
-                found = by_command.get((tuple(command_list["scopes"]), command["title"], field))
-                if found is not None:
-                    rendered[f"bots[0].commandLists[{i}].commands[{j}].{field}"] = found
-    return rendered
+                strings[f"bots[0].commandLists[{i}].commands[{j}].{field}"] = command[field]
+    return strings
 
 
 def package_files(manifest: dict[str, Any]) -> list[str]:
@@ -142,9 +147,9 @@ def build_package(
     app_id: str = "",
     public_base_url: str = "",
     version: str | None = None,
-    commands: Iterable[str] | None = None,
+    routes: RouteTable | None = None,
 ) -> BuiltPackage:
-    manifest = render_manifest(app_id, public_base_url, version, commands)
+    manifest = render_manifest(app_id, public_base_url, version, routes)
     files = package_files(manifest)
     languages = {entry["file"] for entry in manifest["localizationInfo"].get("additionalLanguages", [])}
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +157,7 @@ def build_package(
         _write(archive, "manifest.json", _json(manifest))
         for name in files:
             if name in languages:
-                _write(archive, name, _json(render_localization(name, manifest)))
+                _write(archive, name, _json(render_localization(name, routes)))
             else:
                 _write(archive, name, (HERE / name).read_bytes())
     return BuiltPackage(

@@ -53,6 +53,11 @@ class Requester:
     job_roles: frozenset[tuple[str, str]]  # (job_id, role)
     timezone: str | None = None  # IANA name; dates and times on cards are shown in it
 
+    @property
+    def is_recruiting(self) -> bool:
+        """Recruiter or hiring manager on at least one job (what a job's commands are offered to)."""
+        return any(role in ("recruiter", "hiring_manager") for _job, role in self.job_roles)
+
 
 class IdentityService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -14,7 +14,8 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from app import create_app
+from app import BOT, create_app
+from bot.routing import RouteTable
 from settings import Settings
 from tests.bot.channel import (
     ALEX,
@@ -106,12 +107,18 @@ async def channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
 
 @asynccontextmanager
 async def serve_bot(
-    database_url: str, channel: tuple[RecordingChannel, str], **settings: Any
+    database_url: str,
+    channel: tuple[RecordingChannel, str],
+    routes: RouteTable | None = None,
+    **settings: Any,
 ) -> AsyncIterator[BotUnderTest]:
-    """The real app on a free loopback port; `settings` adds to (or overrides) the defaults."""
+    """The real app on a free loopback port; `settings` adds to (or overrides) the defaults, and
+    `routes` replaces the bot's route table (to try the routing with commands made for a test)."""
     recording, channel_url = channel
     values: dict[str, Any] = {"DATABASE_URL": database_url, "HOST": "127.0.0.1", "PORT": 0, **settings}
     app = await create_app(Settings(**values))
+    if routes is not None:
+        app[BOT].routes = routes
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     try:

@@ -9,7 +9,8 @@ The rule, checked on the syntax tree of every module of bot/, dialogs/ and app.p
    as a call, an attribute, an imported name or a string (`getattr(adapter, "…")`).
 2. `send_activity`, `send_activities`, `update_activity` and `delete_activity` are called only on
    the turn's own context: a parameter of the enclosing function annotated `TurnContext`, or the
-   `.context` of a parameter annotated as a dialog's step or dialog context. Those reply to the
+   `.context` of a parameter annotated as a dialog's step or dialog context, or as the turn a route
+   hands its handler (`CommandTurn`, `VerbTurn`). Those reply to the
    conversation the turn came from (the SDK applies the turn's conversation to what it sends), so
    they are fine. The adapter's `update_activity(context, activity)`, or a context kept from an
    earlier turn (`self.context.send_activity(…)`), is not.
@@ -37,7 +38,7 @@ OUTSIDE_THE_TURN = frozenset(
 )
 SENDS = frozenset({"send_activity", "send_activities", "update_activity", "delete_activity"})
 TURN_CONTEXT = "TurnContext"
-DIALOG_CONTEXTS = ("WaterfallStepContext", "DialogContext")
+DIALOG_CONTEXTS = ("WaterfallStepContext", "DialogContext", "CommandTurn", "VerbTurn")
 
 
 @dataclass(frozen=True)

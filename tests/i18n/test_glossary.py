@@ -12,13 +12,13 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from domain.linkedin import AccessLevel
-from i18n import command_aliases, command_word, translator
+from i18n import command_word, translator
 from i18n.catalogs import ROOT, TRANSLATED_LOCALES, po_path, read_catalog
+from manifest.package import render_localization
 from services.capabilities import LEVEL_NAMES, AccessLevelTooLow, Capability
 from tests.commands import COMMAND_NAMES
 
 GLOSSARY = ROOT / "i18n" / "GLOSSARY.md"
-MANIFEST_DIR = ROOT / "manifest"
 TEAMS_LOCALES = {"da": "da-DK", "nb": "nb-NO", "nl": "nl-NL", "sv": "sv-SE"}
 IN_A_SENTENCE = "access level, inside a sentence"
 ALONE_ON_A_CARD = "access level, shown alone as a card value"
@@ -167,7 +167,9 @@ def _english(text: str) -> str:
 
 
 def _manifest_texts(locale: str) -> dict[str, str]:
-    data: dict[str, str] = json.loads((MANIFEST_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    """The Teams app's texts in `locale` as packaged: manifest/{locale}.json and the command menus
+    written from the route table."""
+    data: dict[str, str] = render_localization(f"{locale}.json")
     return {key: value for key, value in data.items() if not key.startswith("$")}
 
 
@@ -221,14 +223,10 @@ def _replaced_words(locale: str, texts: dict[str, str]) -> dict[str, str]:
 def test_words_the_glossary_replaced_do_not_come_back(locale: str) -> None:
     texts = {f"message {english!r}": text for english, _context, text in _pairs(_catalog(locale))}
     texts |= {f"manifest {key}": text for key, text in _manifest_texts(locale).items()}
-    # The word the bot shows for each command (a synonym it also understands may stay); the words
-    # for talent pool are the glossary's, or its short form ("pulje" for "talentpulje").
+    # The word the bot shows for each command (a synonym it also understands may stay).
     texts |= {f"command word for {name}": command_word(locale, name) for name in COMMAND_NAMES}
     found = _replaced_words(locale, texts)
     assert not found, f"{locale}: replaced by the glossary: {json.dumps(found, ensure_ascii=False)}"
-    (talent_pool,) = _terms("Talent pool", locale)
-    pool_words = {word for word, name in command_aliases(locale).items() if name == "pool"}
-    assert pool_words and all(talent_pool.casefold().endswith(word) for word in pool_words), pool_words
 
 
 def test_the_check_for_replaced_words_finds_them() -> None:
@@ -252,17 +250,6 @@ def test_dutch_says_je_and_never_jullie() -> None:
     texts += list(_manifest_texts("nl").values())
     assert not [text for text in texts if re.search(r"\bjullie\b", text, re.IGNORECASE)]
     assert sum(bool(re.search(r"\bje\b", text)) for text in texts) > 20
-
-
-@pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
-def test_the_pool_command_word_is_the_glossarys_talent_pool(locale: str) -> None:
-    (talent_pool,) = _terms("Talent pool", locale)
-    assert command_word(locale, "pool") == talent_pool.casefold()
-    titles = {key: text for key, text in _manifest_texts(locale).items() if text == talent_pool.casefold()}
-    assert titles, f"{locale}: the Teams app's menu does not offer {talent_pool.casefold()!r}"
-    for key in titles:
-        description = _manifest_texts(locale)[key.replace(".title", ".description")]
-        assert description.startswith(f"{talent_pool.casefold()} <{talent_pool.casefold()}>"), description
 
 
 @pytest.mark.parametrize("locale", TRANSLATED_LOCALES)

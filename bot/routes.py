@@ -1,0 +1,97 @@
+"""Every typed command and every card button the bot has: one entry each, naming its handler, who may
+use it and where (bot/routing.py checks both before the handler runs).
+
+The help card lists the commands this person may use where they are; the Teams app's command menus
+(`make package`) offer these commands and no other; each language's command words (i18n) are these
+commands' words. Adding a command is one entry here, its handler, its card and its strings (README,
+"Adding a command"); tests/bot/test_routing_table.py fails when the table, the menus, the help card
+and the command words disagree.
+"""
+
+from __future__ import annotations
+
+from bot.candidates import find_candidates, find_from_card, show_candidate
+from bot.help import help_from_card, show_help
+from bot.routing import ANYWHERE, CommandRoute, Place, RouteTable, VerbRoute, Who
+from bot.setup import SetupButton, SetupCommands, setup_button, with_setup
+from cards.base import Verb
+from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT
+from cards.setup import setup_verb
+from domain.linkedin import SetupAction
+from i18n import N_, NC_
+from services.setup_refusals import NotAnAdmin
+
+# Admins set the integration up in a team channel, where everyone sees the setup card change, or
+# in their 1:1 chat; not in a group chat.
+SETUP_PLACES = frozenset({Place.CHANNEL, Place.PERSONAL})
+
+COMMANDS = (
+    CommandRoute(
+        "help",
+        show_help,
+        Who.EVERYONE,
+        ANYWHERE,
+        summary=N_("Show what I can do for you."),
+        menu=NC_("Teams app command menu", "What I can do for you, with buttons"),
+    ),
+    CommandRoute(
+        "find",
+        find_candidates,
+        Who.ATS_USER,
+        ANYWHERE,
+        usage=N_("find <name, email or candidate id>"),
+        # No angle brackets in values: Teams renders them as (and drops them like) HTML tags.
+        summary=N_('Look a candidate up. To search one job, add "in" and the job title or job id.'),
+        menu=NC_(
+            "Teams app command menu", "find <name, email or candidate id> [in <job>]: look a candidate up"
+        ),
+    ),
+    CommandRoute(
+        "settings",
+        with_setup(SetupCommands.show_settings),
+        Who.EVERYONE,
+        ANYWHERE,
+        summary=N_("Connect your own LinkedIn account."),
+        menu=NC_("Teams app command menu", "Connect your LinkedIn account"),
+    ),
+    CommandRoute(
+        "setup",
+        with_setup(SetupCommands.show_setup),
+        Who.ADMIN,
+        SETUP_PLACES,
+        summary=N_("Set up the LinkedIn Recruiter integration (admins)."),
+        menu=NC_("Teams app command menu", "Admins: set up the LinkedIn Recruiter integration"),
+        refusal=NotAnAdmin.message,
+    ),
+)
+
+
+def _setup_card_button(action: SetupAction, button: SetupButton) -> VerbRoute:
+    return VerbRoute(
+        setup_verb(action), setup_button(button), Who.ADMIN, SETUP_PLACES, refusal=NotAnAdmin.message
+    )
+
+
+VERBS = (
+    VerbRoute(Verb.HELP, help_from_card, Who.EVERYONE, ANYWHERE),
+    VerbRoute(Verb.FIND, find_from_card, Who.ATS_USER, ANYWHERE),
+    VerbRoute(Verb.SHOW_CANDIDATE, show_candidate, Who.ATS_USER, ANYWHERE),
+    VerbRoute(SETTINGS_CONNECT, with_setup(SetupCommands.connect_own_account), Who.EVERYONE, ANYWHERE),
+    VerbRoute(SETTINGS_DISCONNECT, with_setup(SetupCommands.disconnect_own_account), Who.EVERYONE, ANYWHERE),
+    _setup_card_button(SetupAction.CONNECT, SetupCommands.connect),
+    _setup_card_button(SetupAction.CHOOSE_CONTRACT, SetupCommands.choose_contract),
+    _setup_card_button(SetupAction.REQUEST, SetupCommands.request),
+    _setup_card_button(SetupAction.NOTIFY_PARTNER, SetupCommands.notify_partner),
+    _setup_card_button(SetupAction.REFRESH, SetupCommands.refresh),
+    _setup_card_button(SetupAction.DISCONNECT, SetupCommands.disconnect),
+    _setup_card_button(SetupAction.CONFIRM_DISCONNECT, SetupCommands.confirm_disconnect),
+    _setup_card_button(SetupAction.CANCEL_DISCONNECT, SetupCommands.cancel_disconnect),
+    _setup_card_button(SetupAction.SAVE_JOB_POSTING, SetupCommands.save_job_posting),
+    _setup_card_button(SetupAction.STOP_JOB_POSTING, SetupCommands.stop_job_posting),
+    _setup_card_button(SetupAction.PREVIEW_ON, SetupCommands.preview_on),
+    _setup_card_button(SetupAction.PREVIEW_OFF, SetupCommands.preview_off),
+    _setup_card_button(SetupAction.CONNECT_APPLY, SetupCommands.connect_apply),
+    _setup_card_button(SetupAction.DISCONNECT_APPLY, SetupCommands.disconnect_apply),
+)
+
+ROUTES = RouteTable(COMMANDS, VERBS)

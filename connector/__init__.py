@@ -13,7 +13,7 @@ Base URLs the client expects (no trailing slash):
     result = await customer.upsert_candidates({"C1": {...}})  # BatchResult: .succeeded / .errors
     await client.close()
 
-Every [ours] shape lives in connector.ours; Rest.li key encoding in connector.restli.
+Every [ours] shape lives in connector.assumed_shapes; Rest.li key encoding in connector.restli.
 """
 
 from connector.client import (

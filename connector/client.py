@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 import aiohttp
 from pydantic import BaseModel
 
-from connector import ours, restli
+from connector import assumed_shapes, restli
 from connector.errors import LinkedInAuthError, LinkedInConflict, LinkedInError, LinkedInNotFound, RecordError
 from connector.transport import ClientConfig, Clock, Response, TokenCache, Transport
 
@@ -72,11 +72,11 @@ class IntegrationKey:
 
 
 def company_integration_keys(organization: str) -> list[IntegrationKey]:
-    return [IntegrationKey(ours.organization_urn(organization), t) for t in COMPANY_INTEGRATIONS]
+    return [IntegrationKey(assumed_shapes.organization_urn(organization), t) for t in COMPANY_INTEGRATIONS]
 
 
 def contract_integration_key(contract: str) -> IntegrationKey:
-    return IntegrationKey(ours.contract_urn(contract), CONTRACT_INTEGRATION)
+    return IntegrationKey(assumed_shapes.contract_urn(contract), CONTRACT_INTEGRATION)
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class LinkedInClient:
             oauth_base=self.oauth_base,
             client_id=client_id,
             client_secret=client_secret,
-            integration_context=ours.organization_urn(integration_context),
+            integration_context=assumed_shapes.organization_urn(integration_context),
             _transport=self._transport,
         )
 
@@ -315,17 +315,19 @@ class LinkedInClient:
         )
         return MemberToken(str(body["access_token"]), int(body.get("expires_in") or 0))
 
-    async def me(self, member_token: str) -> ours.Me:
+    async def me(self, member_token: str) -> assumed_shapes.Me:
         resp = await self._call(
             "GET", "me", "fields=id,localizedFirstName,localizedLastName", member_token=member_token
         )
-        return ours.Me.model_validate(resp.body)
+        return assumed_shapes.Me.model_validate(resp.body)
 
-    async def recruiter_contracts(self, member_token: str) -> list[ours.RecruiterContract]:
+    async def recruiter_contracts(self, member_token: str) -> list[assumed_shapes.RecruiterContract]:
         elements = await self._finder(
-            ours.RECRUITER_CONTRACTS_PATH, [("q", ours.RECRUITER_CONTRACTS_FINDER)], member_token=member_token
+            assumed_shapes.RECRUITER_CONTRACTS_PATH,
+            [("q", assumed_shapes.RECRUITER_CONTRACTS_FINDER)],
+            member_token=member_token,
         )
-        return [ours.RecruiterContract.model_validate(e) for e in elements]
+        return [assumed_shapes.RecruiterContract.model_validate(e) for e in elements]
 
     # --- provisioning (partner app token) ----------------------------------------------------------
     async def create_provisioned_application(
@@ -351,14 +353,14 @@ class LinkedInClient:
 
     async def find_provisioned_application(
         self, unique_foreign_id: str
-    ) -> ours.ProvisionedApplication | None:
+    ) -> assumed_shapes.ProvisionedApplication | None:
         resp = await self._call(
             "GET",
             "provisionedApplications",
             _qs([("q", "credentialsByUniqueForeignId"), ("uniqueForeignId", unique_foreign_id)]),
         )
         elements = (resp.body or {}).get("elements") or []
-        return ours.ProvisionedApplication.model_validate(elements[0]) if elements else None
+        return assumed_shapes.ProvisionedApplication.model_validate(elements[0]) if elements else None
 
     async def provision_application(
         self,
@@ -368,7 +370,7 @@ class LinkedInClient:
         description: str = "",
         callback_urls: Sequence[str] = (),
         js_sdk_domains: Sequence[str] = (),
-    ) -> ours.ProvisionedApplication:
+    ) -> assumed_shapes.ProvisionedApplication:
         """Create the customer's child app unless it exists, and return it with its credentials."""
         try:
             await self.create_provisioned_application(
@@ -415,19 +417,21 @@ class LinkedInClient:
         )
         return self._batch_result(resp.body, lambda key: key)
 
-    async def integration_status(self, request_id: str) -> list[ours.IntegrationState]:
+    async def integration_status(self, request_id: str) -> list[assumed_shapes.IntegrationState]:
         """The integrations an INTEGRATION_STATUS_CHANGE event was about."""
         elements = await self._finder("atsIntegrations", [("q", "request"), ("requestId", request_id)])
-        return [ours.IntegrationState.model_validate(e) for e in elements]
+        return [assumed_shapes.IntegrationState.model_validate(e) for e in elements]
 
-    async def get_integrations(self, keys: Sequence[IntegrationKey]) -> BatchResult[ours.IntegrationState]:
+    async def get_integrations(
+        self, keys: Sequence[IntegrationKey]
+    ) -> BatchResult[assumed_shapes.IntegrationState]:
         resp = await self._call(
             "GET", "atsIntegrations", restli.composite_ids_query([k.as_key() for k in keys])
         )
-        result: BatchResult[ours.IntegrationState] = BatchResult()
+        result: BatchResult[assumed_shapes.IntegrationState] = BatchResult()
         for key, value in ((resp.body or {}).get("results") or {}).items():
             result.succeeded[restli.decode_key(key)["integrationType"]] = (
-                ours.IntegrationState.model_validate(value)
+                assumed_shapes.IntegrationState.model_validate(value)
             )
         for key, value in ((resp.body or {}).get("errors") or {}).items():
             itype = restli.decode_key(key).get("integrationType", key)
@@ -499,9 +503,9 @@ class LinkedInClient:
         """atsCandidateId -> member id/URN to link, or None to unlink."""
         patches = {
             cid: (
-                {"patch": {"$set": {"manualMatchedMember": ours.person_urn(m)}}}
+                {"patch": {"$set": {"manualMatchedMember": assumed_shapes.person_urn(m)}}}
                 if m
-                else ours.unlink_manual_match_patch()
+                else assumed_shapes.unlink_manual_match_patch()
             )
             for cid, m in matches.items()
         }
@@ -582,23 +586,23 @@ class LinkedInClient:
         )
 
     # --- LinkedIn -> ATS ------------------------------------------------------------------------------------
-    async def exported_candidate(self, request_id: str) -> ours.ExportedCandidate:
+    async def exported_candidate(self, request_id: str) -> assumed_shapes.ExportedCandidate:
         """The candidate of an EXPORT_CANDIDATE_PROFILE event. Check its integrationContext."""
         elements = await self._finder("exportedCandidates", [("q", "request"), ("requestId", request_id)])
         if not elements:
             raise LinkedInNotFound(f"no exported candidate for request {request_id!r}", status=404)
-        return ours.ExportedCandidate.model_validate(elements[0])
+        return assumed_shapes.ExportedCandidate.model_validate(elements[0])
 
-    async def seats(self, contract: str, *, active: bool = True) -> list[ours.Seat]:
+    async def seats(self, contract: str, *, active: bool = True) -> list[assumed_shapes.Seat]:
         elements = await self._finder(
             "seats",
             [
                 ("q", "seatsByAttributes"),
-                ("contracts", ours.contract_urn(contract)),
+                ("contracts", assumed_shapes.contract_urn(contract)),
                 ("active", str(active).lower()),
             ],
         )
-        return [ours.Seat.model_validate(e) for e in elements]
+        return [assumed_shapes.Seat.model_validate(e) for e in elements]
 
     async def _windowed_finder(
         self,
@@ -619,71 +623,73 @@ class LinkedInClient:
 
     async def conversation_events(
         self, seat: str, start_ms: int, end_ms: int
-    ) -> list[ours.ConversationEvent]:
+    ) -> list[assumed_shapes.ConversationEvent]:
         """InMail events seen by a seat in [start, end)."""
         return await self._windowed_finder(
             "conversationEvents",
             lambda s, e: [
                 ("q", "criteria"),
-                ("viewer", ours.seat_urn(seat)),
+                ("viewer", assumed_shapes.seat_urn(seat)),
                 ("timeRange.start", s),
                 ("timeRange.end", e),
             ],
-            ours.ConversationEvent,
+            assumed_shapes.ConversationEvent,
             start_ms,
             end_ms,
         )
 
-    async def mail_stubs(self, contract: str, seat: str, start_ms: int, end_ms: int) -> list[ours.MailStub]:
+    async def mail_stubs(
+        self, contract: str, seat: str, start_ms: int, end_ms: int
+    ) -> list[assumed_shapes.MailStub]:
         """InMail stub profiles created for a seat in [start, end)."""
         return await self._windowed_finder(
             "mailStubs",
             lambda s, e: [
                 ("q", "contract"),
-                ("contract", ours.contract_urn(contract)),
-                ("owners", ours.seat_urn(seat)),
+                ("contract", assumed_shapes.contract_urn(contract)),
+                ("owners", assumed_shapes.seat_urn(seat)),
                 ("createdDateStart", s),
                 ("createdDateEnd", e),
             ],
-            ours.MailStub,
+            assumed_shapes.MailStub,
             start_ms,
             end_ms,
         )
 
     async def prospect_notes(
         self, contract: str, seat: str, cutoff_ms: int, before_ms: int
-    ) -> list[ours.ProspectNote]:
+    ) -> list[assumed_shapes.ProspectNote]:
         """Notes changed in [cutoff, before); `active` False means deleted."""
         return await self._windowed_finder(
             "prospectNotes",
             lambda s, e: [
                 ("q", "criteria"),
-                ("contract", ours.contract_urn(contract)),
-                ("owners", ours.seat_urn(seat)),
+                ("contract", assumed_shapes.contract_urn(contract)),
+                ("owners", assumed_shapes.seat_urn(seat)),
                 ("beforeDate", e),
                 ("cutoffDate", s),
             ],
-            ours.ProspectNote,
+            assumed_shapes.ProspectNote,
             cutoff_ms,
             before_ms,
         )
 
-    async def member_search(self, first_name: str, last_name: str) -> list[ours.MemberSearchHit]:
+    async def member_search(self, first_name: str, last_name: str) -> list[assumed_shapes.MemberSearchHit]:
         elements = await self._finder(
-            ours.MEMBER_SEARCH_PATH,
-            [("q", ours.MEMBER_SEARCH_FINDER), ("firstName", first_name), ("lastName", last_name)],
+            assumed_shapes.MEMBER_SEARCH_PATH,
+            [("q", assumed_shapes.MEMBER_SEARCH_FINDER), ("firstName", first_name), ("lastName", last_name)],
         )
-        return [ours.MemberSearchHit.model_validate(e) for e in elements]
+        return [assumed_shapes.MemberSearchHit.model_validate(e) for e in elements]
 
-    async def recruiter_projects(self, seat: str) -> list[ours.RecruiterProject]:
+    async def recruiter_projects(self, seat: str) -> list[assumed_shapes.RecruiterProject]:
         elements = await self._finder(
-            ours.RECRUITER_PROJECTS_PATH, [("q", "seat"), ("seat", ours.seat_urn(seat))]
+            assumed_shapes.RECRUITER_PROJECTS_PATH, [("q", "seat"), ("seat", assumed_shapes.seat_urn(seat))]
         )
-        return [ours.RecruiterProject.model_validate(e) for e in elements]
+        return [assumed_shapes.RecruiterProject.model_validate(e) for e in elements]
 
     async def add_to_recruiter_project(self, project_id: str, member: str) -> None:
         await self._call(
             "POST",
-            f"{ours.RECRUITER_PROJECTS_PATH}/{quote(project_id, safe='')}/members",
-            body={"member": ours.person_urn(member)},
+            f"{assumed_shapes.RECRUITER_PROJECTS_PATH}/{quote(project_id, safe='')}/members",
+            body={"member": assumed_shapes.person_urn(member)},
         )

@@ -15,8 +15,8 @@ import re
 
 from pydantic import ValidationError
 
+from connector.assumed_shapes import WebhookEnvelope
 from connector.errors import WebhookRejected
-from connector.ours import WebhookEnvelope
 
 SIGNATURE_HEADER = "X-LI-Signature"
 # A UUID in its canonical form (lower-case hex, 8-4-4-4-12), as LinkedIn's challenge codes are.

@@ -9,7 +9,7 @@ LinkedIn's partner API. It stands in for LinkedIn's servers; the client that tal
 
 It imports nothing of the ATS (store/, services/, bot/, web/) nor the client: its people arrive as
 plain LinkedInData (see seed.py). It shares only the wire's own definitions with the client:
-connector/ours.py (the [ours] shapes) and connector/restli.py (Rest.li key encoding).
+connector/assumed_shapes.py (the [ours] shapes) and connector/restli.py (Rest.li key encoding).
 Control endpoints under /sandbox/ and `python -m linkedin_sandbox --help` play LinkedIn's people.
 """
 

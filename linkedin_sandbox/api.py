@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from connector import ours, restli
+from connector import assumed_shapes, restli
 from linkedin_sandbox import validation
 from linkedin_sandbox.core import SANDBOX, ApiError, Caller, Sandbox
 from linkedin_sandbox.state import dumps, loads
@@ -208,13 +208,13 @@ async def find_provisioned_application(request: web.Request) -> web.Response:
     elements = []
     if row is not None:
         elements.append(
-            ours.ProvisionedApplication(
+            assumed_shapes.ProvisionedApplication(
                 name=row["name"],
                 description=row["description"],
                 unique_foreign_id=row["unique_foreign_id"],
                 oauth2_authorized_callback_urls=json.loads(row["callback_urls"]),
                 valid_js_sdk_domains=json.loads(row["js_domains"]),
-                credentials=ours.AppCredentials(
+                credentials=assumed_shapes.AppCredentials(
                     client_id=row["client_id"], client_secret=row["client_secret"]
                 ),
             ).to_json()
@@ -231,7 +231,7 @@ def _integration_key(sandbox: Sandbox, caller: Caller, key: dict[str, str]) -> t
         raise ApiError(422, "unknown integrationType, tenantType or dataProvider")
     if itype == "CSA_API":
         if not validation.CONTRACT_URN.match(context) or not sandbox.db.one(
-            "SELECT 1 FROM contracts WHERE id = ?", ours.urn_id(context)
+            "SELECT 1 FROM contracts WHERE id = ?", assumed_shapes.urn_id(context)
         ):
             raise ApiError(422, "CSA_API needs the context urn:li:contract:{id} of an existing contract")
     elif not validation.ORG_URN.match(context):
@@ -247,7 +247,7 @@ def integration_state(row: Any, app: Any = None) -> dict[str, Any]:
     if app is not None and row["callback_url"] and row["callback_url"] == app["webhook_url"]:
         if app["validated_at"] is not None and not app["blocked"]:
             validated_at = int(app["validated_at"] * 1000)
-    return ours.IntegrationState(
+    return assumed_shapes.IntegrationState(
         integration_context=row["context"],
         integration_type=row["type"],
         integration_name=row["name"],
@@ -508,7 +508,7 @@ def _apply_patch(sandbox: Sandbox, context: str, record_id: str, entity: Any) ->
         if (
             not isinstance(member, str)
             or not member.startswith("urn:li:person:")
-            or not sandbox.db.one("SELECT 1 FROM members WHERE id = ?", ours.urn_id(member))
+            or not sandbox.db.one("SELECT 1 FROM members WHERE id = ?", assumed_shapes.urn_id(member))
         ):
             raise ApiError(422, "manualMatchedMember must be urn:li:person:{id} of an existing member")
         sandbox.db.run(
@@ -586,7 +586,7 @@ async def candidate_matches(request: web.Request) -> web.Response:
             manual = sandbox.db.one(
                 "SELECT member FROM manual_matches WHERE context = ? AND candidate_id = ?", context, cid
             )
-            found: dict[str, Any] = {"matchedMembers": [ours.person_urn(r["id"]) for r in rows]}
+            found: dict[str, Any] = {"matchedMembers": [assumed_shapes.person_urn(r["id"]) for r in rows]}
             if manual:
                 found["manualMatchedMember"] = manual["member"]
             fields = request.query.get("fields")
@@ -661,7 +661,7 @@ async def exported_candidates(request: web.Request) -> web.Response:
 
 
 def _contract_of_seat(sandbox: Sandbox, seat: str) -> Any:
-    row = sandbox.db.one("SELECT * FROM seats WHERE id = ?", ours.urn_id(seat))
+    row = sandbox.db.one("SELECT * FROM seats WHERE id = ?", assumed_shapes.urn_id(seat))
     if row is None:
         raise ApiError(404, f"no such seat {seat}")
     return row
@@ -679,7 +679,7 @@ def _check_contract(sandbox: Sandbox, caller: Caller, contract: str) -> None:
         "SELECT 1 FROM integrations WHERE client_id = ? AND type = 'CSA_API' AND context = ?"
         " AND status = 'ENABLED'",
         caller.client_id,
-        ours.contract_urn(ours.urn_id(contract)),
+        assumed_shapes.contract_urn(assumed_shapes.urn_id(contract)),
     ):
         raise ApiError(403, f"contract-level access is not enabled for {contract}", code=100)
 
@@ -701,16 +701,16 @@ async def seats(request: web.Request) -> web.Response:
     rows = sandbox.db.all(
         "SELECT s.*, m.first_name, m.last_name FROM seats s JOIN members m ON m.id = s.member_id"
         " WHERE s.contract_id = ? AND s.active = ? ORDER BY s.id",
-        ours.urn_id(contract),
+        assumed_shapes.urn_id(contract),
         int(active),
     )
     return _finder_page(
         request,
         [
-            ours.Seat(
-                seat=ours.seat_urn(r["id"]),
-                contract=ours.contract_urn(r["contract_id"]),
-                member=ours.person_urn(r["member_id"]),
+            assumed_shapes.Seat(
+                seat=assumed_shapes.seat_urn(r["id"]),
+                contract=assumed_shapes.contract_urn(r["contract_id"]),
+                member=assumed_shapes.person_urn(r["member_id"]),
                 active=bool(r["active"]),
                 first_name=r["first_name"],
                 last_name=r["last_name"],
@@ -750,7 +750,7 @@ async def mail_stubs(request: web.Request) -> web.Response:
     rows = sandbox.db.all(
         "SELECT body FROM mail_stubs WHERE contract_id = ? AND seat_id = ? AND created_at >= ?"
         " AND created_at < ? ORDER BY created_at, id",
-        ours.urn_id(contract),
+        assumed_shapes.urn_id(contract),
         seat["id"],
         start,
         end,
@@ -770,7 +770,7 @@ async def prospect_notes(request: web.Request) -> web.Response:
     rows = sandbox.db.all(
         "SELECT body FROM prospect_notes WHERE contract_id = ? AND seat_id = ?"
         " AND last_modified_at >= ? AND last_modified_at < ? ORDER BY last_modified_at, id",
-        ours.urn_id(contract),
+        assumed_shapes.urn_id(contract),
         seat["id"],
         cutoff,
         before,
@@ -779,8 +779,8 @@ async def prospect_notes(request: web.Request) -> web.Response:
 
 
 def member_hit(row: Any) -> dict[str, Any]:
-    return ours.MemberSearchHit(
-        member=ours.person_urn(row["id"]),
+    return assumed_shapes.MemberSearchHit(
+        member=assumed_shapes.person_urn(row["id"]),
         first_name=row["first_name"],
         last_name=row["last_name"],
         headline=row["headline"],
@@ -793,7 +793,7 @@ def member_hit(row: Any) -> dict[str, Any]:
 async def member_search(request: web.Request) -> web.Response:
     sandbox = _sandbox(request)
     _need(request, "child", "sync")
-    _require_finder(request, ours.MEMBER_SEARCH_FINDER)
+    _require_finder(request, assumed_shapes.MEMBER_SEARCH_FINDER)
     first, last = _param(request, "firstName"), _param(request, "lastName")
     rows = sandbox.db.all(
         "SELECT * FROM members WHERE lower(first_name) = lower(?) AND lower(last_name) = lower(?)"
@@ -818,8 +818,8 @@ async def recruiter_projects(request: web.Request) -> web.Response:
     return _finder_page(
         request,
         [
-            ours.RecruiterProject(
-                id=r["id"], name=r["name"], seat=ours.seat_urn(r["seat_id"]), member_count=r["n"]
+            assumed_shapes.RecruiterProject(
+                id=r["id"], name=r["name"], seat=assumed_shapes.seat_urn(r["seat_id"]), member_count=r["n"]
             ).to_json()
             for r in rows
         ],
@@ -836,7 +836,7 @@ async def add_project_member(request: web.Request) -> web.Response:
     body = await _json(request)
     member = body.get("member") if isinstance(body, dict) else None
     if not isinstance(member, str) or not sandbox.db.one(
-        "SELECT 1 FROM members WHERE id = ?", ours.urn_id(member)
+        "SELECT 1 FROM members WHERE id = ?", assumed_shapes.urn_id(member)
     ):
         raise ApiError(422, "member must be urn:li:person:{id} of an existing member")
     sandbox.db.run(
@@ -861,11 +861,11 @@ async def me(request: web.Request) -> web.Response:
     return web.json_response({k: v for k, v in full.items() if k in fields})
 
 
-@routes.get(f"/v2/{ours.RECRUITER_CONTRACTS_PATH}")
+@routes.get(f"/v2/{assumed_shapes.RECRUITER_CONTRACTS_PATH}")
 async def recruiter_contracts(request: web.Request) -> web.Response:
     sandbox = _sandbox(request)
     caller = _need(request, "member")
-    _require_finder(request, ours.RECRUITER_CONTRACTS_FINDER)
+    _require_finder(request, assumed_shapes.RECRUITER_CONTRACTS_FINDER)
     rows = sandbox.db.all(
         "SELECT DISTINCT c.* FROM contracts c JOIN seats s ON s.contract_id = c.id"
         " WHERE s.member_id = ? AND s.active = 1 ORDER BY c.id",
@@ -874,8 +874,8 @@ async def recruiter_contracts(request: web.Request) -> web.Response:
     return _finder_page(
         request,
         [
-            ours.RecruiterContract(
-                contract=ours.contract_urn(r["id"]), name=r["name"], organization=r["organization"]
+            assumed_shapes.RecruiterContract(
+                contract=assumed_shapes.contract_urn(r["id"]), name=r["name"], organization=r["organization"]
             ).to_json()
             for r in rows
         ],

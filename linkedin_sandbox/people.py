@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connector import ours
+from connector import assumed_shapes
 from linkedin_sandbox.core import ApiError, Sandbox
 from linkedin_sandbox.state import dumps, loads
 
@@ -35,7 +35,7 @@ def customer_app(sandbox: Sandbox, customer: str | None) -> Any:
 def member_row(sandbox: Sandbox, member: str) -> Any:
     """A member by id, urn:li:person:… or email."""
     row = sandbox.db.one(
-        "SELECT * FROM members WHERE id = ? OR lower(email) = lower(?)", ours.urn_id(member), member
+        "SELECT * FROM members WHERE id = ? OR lower(email) = lower(?)", assumed_shapes.urn_id(member), member
     )
     if row is None:
         raise ApiError(404, f"no member {member!r}")
@@ -46,7 +46,7 @@ def seat_row(sandbox: Sandbox, seat: str | None, contract_id: str | None = None)
     """A seat by id/urn, or a member's (id/email) first active seat, or the contract's first seat."""
     db = sandbox.db
     if seat:
-        row = db.one("SELECT * FROM seats WHERE id = ?", ours.urn_id(seat))
+        row = db.one("SELECT * FROM seats WHERE id = ?", assumed_shapes.urn_id(seat))
         if row is None:
             holder = member_row(sandbox, seat)
             row = db.one(
@@ -106,8 +106,8 @@ def set_integration_level(
                 )
         csa_status = "ENABLED" if level == "contract" else "DISABLED"
         if level == "contract" and contract:
-            context = ours.contract_urn(ours.urn_id(contract))
-            if not db.one("SELECT 1 FROM contracts WHERE id = ?", ours.urn_id(context)):
+            context = assumed_shapes.contract_urn(assumed_shapes.urn_id(contract))
+            if not db.one("SELECT 1 FROM contracts WHERE id = ?", assumed_shapes.urn_id(context)):
                 raise ApiError(404, f"no contract {contract!r}")
             sandbox.claim_context(client_id, context)
             db.run(
@@ -174,20 +174,21 @@ def export_member(
     assert enabled is not None
     context = enabled["context"]
     now = sandbox.clock.now_ms()
-    exported = ours.ExportedCandidate(
+    exported = assumed_shapes.ExportedCandidate(
         integration_context=context,
-        candidate=ours.ExportedProfile(
+        candidate=assumed_shapes.ExportedProfile(
             first_name=person["first_name"],
             last_name=person["last_name"],
             headline=person["headline"],
             location=person["location"],
             profile_url=f"https://www.linkedin.com/in/{person['id']}",
-            member=ours.person_urn(person["id"]),
+            member=assumed_shapes.person_urn(person["id"]),
             email_address=person["email"] if include_email else None,
         ),
         external_job_posting_id=job,
-        exporter=ours.Exporter(
-            seat=ours.seat_urn(exporter["id"]), member=ours.person_urn(exporter["member_id"])
+        exporter=assumed_shapes.Exporter(
+            seat=assumed_shapes.seat_urn(exporter["id"]),
+            member=assumed_shapes.person_urn(exporter["member_id"]),
         ),
         exported_at=now,
     ).to_json()
@@ -212,13 +213,13 @@ def export_member(
 def _event(
     sandbox: Sandbox, seat: Any, person: Any, direction: str, subject: str, text: str, at: int
 ) -> dict[str, Any]:
-    event = ours.ConversationEvent(
+    event = assumed_shapes.ConversationEvent(
         id=sandbox.new_id("evt-"),
         conversation=f"urn:li:conversation:{seat['id']}-{person['id']}",
         direction=direction,  # type: ignore[arg-type]
-        seat=ours.seat_urn(seat["id"]),
-        member=ours.person_urn(person["id"]),
-        sender=ours.person_urn(seat["member_id"] if direction == "SENT" else person["id"]),
+        seat=assumed_shapes.seat_urn(seat["id"]),
+        member=assumed_shapes.person_urn(person["id"]),
+        sender=assumed_shapes.person_urn(seat["member_id"] if direction == "SENT" else person["id"]),
         subject=subject,
         body=text,
         created_at=at,
@@ -271,11 +272,11 @@ def inmail_reply(
     existing = sandbox.db.one("SELECT body FROM mail_stubs WHERE id = ?", stub_id)
     if existing is not None and not email:
         email = loads(existing["body"]).get("emailAddress")
-    stub = ours.MailStub(
+    stub = assumed_shapes.MailStub(
         id=stub_id,
-        contract=ours.contract_urn(owner["contract_id"]),
-        owner=ours.seat_urn(owner["id"]),
-        member=ours.person_urn(person["id"]),
+        contract=assumed_shapes.contract_urn(owner["contract_id"]),
+        owner=assumed_shapes.seat_urn(owner["id"]),
+        member=assumed_shapes.person_urn(person["id"]),
         first_name=person["first_name"],
         last_name=person["last_name"],
         email_address=email,
@@ -299,11 +300,11 @@ def write_note(sandbox: Sandbox, *, member: str, text: str, seat: str | None = N
     person = member_row(sandbox, member)
     owner = seat_row(sandbox, seat)
     now = sandbox.clock.now_ms()
-    note = ours.ProspectNote(
+    note = assumed_shapes.ProspectNote(
         id=sandbox.new_id("note-"),
-        contract=ours.contract_urn(owner["contract_id"]),
-        owner=ours.seat_urn(owner["id"]),
-        member=ours.person_urn(person["id"]),
+        contract=assumed_shapes.contract_urn(owner["contract_id"]),
+        owner=assumed_shapes.seat_urn(owner["id"]),
+        member=assumed_shapes.person_urn(person["id"]),
         note=text,
         created_at=now,
         last_modified_at=now,

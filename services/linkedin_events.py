@@ -26,9 +26,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from connector import ours
+from connector import assumed_shapes
+from connector.assumed_shapes import WebhookEnvelope
 from connector.errors import LinkedInError, WebhookRejected
-from connector.ours import WebhookEnvelope
 from connector.webhooks import challenge_code_valid, challenge_response, parse_event
 from logs import bind_tenant
 from services.errors import UserFacingError
@@ -65,7 +65,7 @@ class LinkedInEvents:
         self.sessions = sessions
         self.setup = setup
         self.handlers: dict[str, EventHandler] = {}
-        self.register(ours.INTEGRATION_STATUS_CHANGE, self._status_changed)
+        self.register(assumed_shapes.INTEGRATION_STATUS_CHANGE, self._status_changed)
 
     def register(self, event_type: str, handler: EventHandler) -> None:
         """The service call an event type starts (e.g. EXPORT_CANDIDATE_PROFILE); one per type."""

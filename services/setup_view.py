@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from connector.assumed_shapes import IntegrationState
 from connector.client import (
     COMPANY_INTEGRATIONS,
     CONTRACT_INTEGRATION,
@@ -16,7 +17,6 @@ from connector.client import (
     company_integration_keys,
     contract_integration_key,
 )
-from connector.ours import IntegrationState
 from domain.linkedin import AccessLevel, IntegrationStateName, SetupAction
 from services.setup_refusals import NotAllowedNow
 from store.models import LinkedInIntegration

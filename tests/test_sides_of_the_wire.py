@@ -1,7 +1,7 @@
 """Which side of the wire a module is on: linkedin_sandbox/ plays LinkedIn's servers, connector/ is our
 client of them. The sandbox imports nothing of the ATS or the app (its people arrive as plain
-LinkedInData) and, of connector/, only the wire's own definitions: the [ours] shapes (ours.py) and the
-Rest.li key encoding (restli.py). connector/ never imports the sandbox."""
+LinkedInData) and, of connector/, only the wire's own definitions: the [ours] shapes
+(assumed_shapes.py) and the Rest.li key encoding (restli.py). connector/ never imports the sandbox."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ CONNECTOR = ROOT / "connector"
 # The ATS and the app: what LinkedIn's stand-in must not know.
 ATS_AND_APP = {"store", "services", "bot", "dialogs", "cards", "web", "app", "settings", "sandbox_demo"}
 # What the sandbox shares with the client: the definitions of the wire itself.
-SHARED_WIRE = {"connector.ours", "connector.restli"}
+SHARED_WIRE = {"connector.assumed_shapes", "connector.restli"}
 
 
 def imports(source: str) -> Iterator[tuple[int, str]]:
@@ -68,11 +68,11 @@ def test_the_client_does_not_import_the_sandbox() -> None:
 @pytest.mark.parametrize(
     ("source", "allowed"),
     [
-        ("from connector import ours, restli", True),
-        ("from connector.ours import Seat", True),
+        ("from connector import assumed_shapes, restli", True),
+        ("from connector.assumed_shapes import Seat", True),
         ("import connector.restli", True),
         ("import aiohttp\nfrom linkedin_sandbox.state import SandboxDb", True),
-        ("from connector import ours, LinkedInClient", False),
+        ("from connector import assumed_shapes, LinkedInClient", False),
         ("from connector.client import LinkedInClient", False),
         ("import connector", False),
         ("import connector.transport", False),
@@ -89,7 +89,7 @@ def test_the_sandbox_rule_tells_the_wire_from_the_client_and_the_ats(source: str
 @pytest.mark.parametrize(
     ("source", "allowed"),
     [
-        ("from connector import ours", True),
+        ("from connector import assumed_shapes", True),
         ("from linkedin_sandbox import start_sandbox", False),
         ("def f():\n    import linkedin_sandbox.server", False),
     ],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from connector import ours
+from connector import assumed_shapes
 from connector.errors import LinkedInError, LinkedInRejected
 from domain.linkedin import AccessLevel, IntegrationStateName, SetupAction
 from i18n import N_
@@ -55,7 +55,10 @@ class IntegrationStatus:
         if row is None or row.state in (State.NOT_CONNECTED, State.CONNECTED) or not row.organization:
             log.info("ignoring a status change for tenant %s: integration not requested", tenant_id)
             return
-        contexts = {ours.organization_urn(row.organization), ours.contract_urn(row.contract or "")}
+        contexts = {
+            assumed_shapes.organization_urn(row.organization),
+            assumed_shapes.contract_urn(row.contract or ""),
+        }
         try:
             child = await self.child_apps.client(row)
             states = await child.integration_status(request_id)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connector.ours import EXPORT_CANDIDATE_PROFILE, INTEGRATION_STATUS_CHANGE
+from connector.assumed_shapes import EXPORT_CANDIDATE_PROFILE, INTEGRATION_STATUS_CHANGE
 from connector.webhooks import signature
 from tests.setup.conftest import App
 from tests.setup.linkedin_side import ORGANIZATION, customer_secret, webhook_url

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from connector.ours import INTEGRATION_STATUS_CHANGE, WebhookEnvelope
+from connector.assumed_shapes import INTEGRATION_STATUS_CHANGE, WebhookEnvelope
 from connector.webhooks import signature
 from tests.bot.channel import RecordingChannel
 from tests.setup.conftest import App, running_app

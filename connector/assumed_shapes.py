@@ -1,4 +1,5 @@
-"""Every shape of the partner API that we had to define ourselves (the [ours] shapes), in one module.
+"""Every shape of the partner API that LinkedIn's public material does not define, so the project assumed
+it (the [ours] shapes), in one module.
 
 LinkedIn's public material is silent about these; the project defined them. When a real partner
 account shows the truth, correct them here: the client and the sandbox both use these models.

@@ -5,18 +5,25 @@
 //   NODE_PATH=/tmp/playground/node_modules node tools/playground/drive.js [options]
 //     --url URL          the Playground's web UI (default http://127.0.0.1:56150)
 //     --out DIR          where the PNGs go (default /tmp/qa-shots)
-//     --scenario NAME    alex (default): help, find, Open, Danish, @mention setup in a channel,
-//                        Connect there, and the sign-in link in the Personal Chat;
+//     --scenario NAME    alex (default): help, a typo, find, Open, Danish, settings + Connect LinkedIn
+//                        (sign-in in the browser, the code typed back), then in the team channel
+//                        @mention help and setup, and the setup walked from Connect to Enabled and
+//                        Disconnect (asked, cancelled, confirmed); it runs the sandbox's CLI;
 //                        refused: what a Teams user without an ATS user sees (start the Playground
 //                        with the config printed by --print-config lynne)
 //     --chromium PATH    default /usr/bin/chromium (never a downloaded browser)
+//     --python PATH      the Python that runs the sandbox's CLI (default: the repo's .venv/bin/python);
+//                        it finds the sandbox on SANDBOX_PORT, as make run does
 //   node tools/playground/drive.js --print-config lynne   # a .m365agentsplayground.yml whose
 //                                                         # current user is Lynne Robbins
 'use strict';
 
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+
+const REPO = path.resolve(__dirname, '..', '..');
 
 const TENANT = '00000000-0000-0000-0000-0000000000001';
 const BOT = { id: '00000000-0000-0000-0000-00000000000011', name: 'Test Bot' };
@@ -32,7 +39,10 @@ const USERS = [
 ];
 
 function args() {
-  const a = { url: 'http://127.0.0.1:56150', out: '/tmp/qa-shots', scenario: 'alex', chromium: '/usr/bin/chromium' };
+  const a = {
+    url: 'http://127.0.0.1:56150', out: '/tmp/qa-shots', scenario: 'alex', chromium: '/usr/bin/chromium',
+    python: path.join(REPO, '.venv', 'bin', 'python'),
+  };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 1) {
     const key = argv[i].replace(/^--/, '');
@@ -62,7 +72,17 @@ function configFor(who) {
 }
 
 class Driver {
-  constructor(page, out) { this.page = page; this.out = out; this.step = 0; this.notes = []; }
+  constructor(page, out, python) {
+    this.page = page; this.out = out; this.python = python; this.step = 0; this.notes = []; this.inChannel = false;
+  }
+
+  // The newest card (with this text): a chat lists the newest message last, a channel its newest
+  // post first (a post's replies stay in order below it).
+  card(text) {
+    const cards = this.page.locator('.ac-adaptiveCard');
+    const matching = text ? cards.filter({ hasText: text }) : cards;
+    return this.inChannel ? matching.first() : matching.last();
+  }
 
   // Every call the bot makes to the Playground shows up as a line in the Log Panel.
   async botCalls() {
@@ -79,22 +99,36 @@ class Driver {
     for (let n = await this.botCalls(); n !== last; n = await this.botCalls()) { last = n; await this.page.waitForTimeout(800); }
   }
 
-  async shot(name) {
+  // A PNG of the page, and one of `card` (default: the newest card) after scrolling to it.
+  async shot(name, card, { showEnd = false } = {}) {
     this.step += 1;
     const base = path.join(this.out, `${String(this.step).padStart(2, '0')}-${name}`);
-    await this.page.screenshot({ path: `${base}.png` });
-    const cards = this.page.locator('.ac-adaptiveCard');
-    if (await cards.count()) {
-      const last = cards.last();
-      await last.scrollIntoViewIfNeeded();
-      await last.screenshot({ path: `${base}-card.png` });
+    const target = card || this.card();
+    if (await target.count()) {
+      await target.scrollIntoViewIfNeeded();
+      await target.screenshot({ path: `${base}-card.png` });
     }
+    if (showEnd && (await target.count())) {
+      // The page shows the card's end and what the Playground puts under it (an Action.Execute's
+      // message, e.g. "I sent you a sign-in link in our 1:1 chat.").
+      await target.evaluate((element) => {
+        element.scrollIntoView({ block: 'end' });
+        for (let up = element.parentElement; up; up = up.parentElement) {
+          if (up.scrollHeight > up.clientHeight && /auto|scroll/.test(getComputedStyle(up).overflowY)) {
+            up.scrollTop += 120;
+            break;
+          }
+        }
+      });
+    }
+    await this.page.screenshot({ path: `${base}.png` });
     console.log(`saved ${base}.png`);
   }
 
   async openConversation(name) {
     // Opening a conversation the first time installs the app there (and the bot may answer).
     const before = await this.botCalls();
+    this.inChannel = !/Chat/.test(String(name));
     await this.page.getByRole('treeitem', { name }).click();
     await this.page.waitForTimeout(1500);
     if ((await this.botCalls()) !== before) await this.settle(before);
@@ -122,12 +156,51 @@ class Driver {
     await this.shot(name);
   }
 
-  async click(button, name, { nth = 0, within } = {}) {
+  // Press a card's button; the screenshot shows `card` (default: the card pressed on, which an
+  // Action.Execute's answer replaces in place).
+  async click(button, name, { nth = 0, within, card } = {}) {
     const before = await this.botCalls();
     const scope = within || this.page;
-    await scope.getByRole('button', { name: button, exact: true }).nth(nth).click();
+    await scope.getByRole('button', { name: button, exact: typeof button === 'string' }).nth(nth).click();
     await this.settle(before);
-    await this.shot(name);
+    await this.shot(name, card || within, { showEnd: true });
+  }
+
+  // Follow the sign-in link of the newest "Sign in to LinkedIn" card in this chat, in a new browser
+  // tab as a person would: the sandbox's LinkedIn sign-in page, sign in as `member`, and the page
+  // Talent Bridge shows afterwards. Returns the one-time code on that page.
+  async signIn(member, name) {
+    const link = this.card('Sign in to LinkedIn');
+    const [tab] = await Promise.all([
+      this.page.context().waitForEvent('page'),
+      // The Playground renders an Action.OpenUrl as a button with the role "link"; it opens a tab.
+      link.getByRole('link', { name: 'Sign in with LinkedIn', exact: true }).click(),
+    ]);
+    await tab.waitForLoadState('domcontentloaded');
+    await tab.getByRole('link', { name: member, exact: true }).waitFor();
+    this.step += 1;
+    const base = path.join(this.out, `${String(this.step).padStart(2, '0')}-${name}`);
+    await tab.screenshot({ path: `${base}-linkedin.png` });
+    await tab.getByRole('link', { name: member, exact: true }).click();
+    const code = (await tab.locator('.code').innerText({ timeout: 15000 })).trim();
+    await tab.screenshot({ path: `${base}-code.png` });
+    console.log(`saved ${base}-code.png`);
+    await tab.close();
+    await this.page.bringToFront();
+    return code;
+  }
+
+  // The sandbox's CLI plays LinkedIn's people (it finds the sandbox on SANDBOX_PORT).
+  sandbox(...cliArgs) {
+    const out = execFileSync(this.python, ['-m', 'linkedin_sandbox', ...cliArgs], { cwd: REPO, encoding: 'utf8' });
+    console.log(`linkedin_sandbox ${cliArgs.join(' ')}: ${out.replace(/\s+/g, ' ').trim().slice(0, 200)}`);
+  }
+
+  // Wait until `card` shows `text` (a card updated in place by the bot).
+  async waitForCard(text, timeoutMs = 15000) {
+    await this.card(text).waitFor({ timeout: timeoutMs }).catch(() => {
+      this.notes.push(`step ${this.step + 1}: no card shows "${text}" within ${timeoutMs} ms`);
+    });
   }
 
   // The Playground always sends locale en-US; a "Custom activity" lets us send any other.
@@ -164,27 +237,67 @@ async function alex(d) {
   await d.openConversation(/Personal Chat/);
   await d.shot('personal-chat-opened');
   await d.say('help', 'help');
+  await d.say('fnd anna', 'typo-fnd-anna');
   await d.say('find anna', 'find-anna');
-  await d.click('Open', 'open-first-candidate', { within: d.page.locator('.ac-adaptiveCard').last() });
+  await d.click('Open', 'open-first-candidate', { within: d.card(), card: d.card() });
   await d.say('find C1001', 'find-C1001');
   await d.say('find Zzyzx', 'find-Zzyzx');
   await d.say('find jensen in J-1001', 'find-jensen-in-J-1001');
   await d.say('help', 'help-again');
-  const helpCard = d.page.locator('.ac-adaptiveCard').last();
+  const helpCard = d.card();
   await helpCard.locator('input').first().fill('jensen');
-  await d.click('Find', 'help-card-find-jensen', { within: helpCard });
+  await d.click('Find', 'help-card-find-jensen', { within: helpCard, card: d.card() });
   await d.sayInLocale('hjælp', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-hjaelp');
   await d.sayInLocale('søg anna', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-soeg-anna');
   await d.sayInLocale('opsætning', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-opsaetning');
+
+  // Alex's own LinkedIn account: the link arrives in this chat; the browser's page shows a code,
+  // typed back here; the settings card is then updated in place.
   await d.say('settings', 'settings');
+  const settingsCard = d.card('Your settings');
+  await d.click('Connect LinkedIn', 'settings-connect', { within: settingsCard, card: d.card() });
+  const settingsCode = await d.signIn('Alex Wilber', 'settings-signin');
+  await d.say(settingsCode === '000000' ? '111111' : '000000', 'settings-wrong-code');
+  await d.say(settingsCode, 'settings-code-typed');
+  await d.shot('settings-card-updated', settingsCard);
+
+  // The team channel: @mention the bot; the setup walked from Not connected to Enabled.
   await d.openConversation('My Team - General');
+  await d.mentionBot('help', 'channel-help');
   await d.mentionBot('setup', 'channel-setup');
-  const setupCard = d.page.locator('.ac-adaptiveCard').filter({ hasText: 'LinkedIn Recruiter integration' }).last();
+  const setupCard = d.card('LinkedIn Recruiter integration');
   await d.click('Connect', 'channel-setup-connect', { within: setupCard });
-  await d.mentionBot('find anna', 'channel-find-anna');
   // The sign-in link never goes to the channel: it arrives in Alex's 1:1 chat with the bot.
   await d.openConversation(/Personal Chat/);
-  await d.shot('personal-chat-signin-link');
+  await d.shot('personal-chat-setup-signin-link');
+  const setupCode = await d.signIn('Alex Wilber', 'setup-signin');
+  await d.say(setupCode, 'setup-code-typed');
+  await d.openConversation('My Team - General');
+  await d.shot('channel-setup-connected', setupCard);
+  await setupCard.getByRole('radio', { name: 'Contoso Recruiter Corporate' }).check();
+  await d.click('Use this contract', 'channel-setup-contract', { within: setupCard });
+  // LinkedIn validates the callback URL and reports the partner side ready (the card updates in
+  // place: Requested, then Partner ready); Refresh reads it now.
+  await d.click('Request', 'channel-setup-requested', { within: setupCard });
+  d.sandbox('flush');
+  await d.waitForCard('Partner ready');
+  await d.click('Refresh', 'channel-setup-refreshed', { within: setupCard });
+  // A LinkedIn Recruiter admin switches the integration on; its webhook updates the card in place
+  // (Enabled offers no Refresh: a change of level arrives the same way).
+  d.sandbox('enable', '--level', 'contract');
+  d.sandbox('flush');
+  await d.waitForCard('Contract-level');
+  await d.shot('channel-setup-enabled-contract', setupCard);
+  d.sandbox('enable', '--level', 'company');
+  d.sandbox('flush');
+  await d.waitForCard('Company-level');
+  await d.shot('channel-setup-enabled-company', setupCard);
+  // Disconnect asks first; Cancel keeps everything; confirmed, the card is back at Not connected.
+  await d.click('Disconnect', 'channel-setup-disconnect-asks', { within: setupCard });
+  await d.click('Cancel', 'channel-setup-disconnect-cancelled', { within: setupCard });
+  await d.click('Disconnect', 'channel-setup-disconnect-asks-again', { within: setupCard });
+  await d.click(/^Yes, disconnect LinkedIn for /, 'channel-setup-disconnected', { within: setupCard });
+  await d.mentionBot('find anna', 'channel-find-anna');
 }
 
 async function refused(d) {
@@ -192,6 +305,7 @@ async function refused(d) {
   await d.shot('personal-chat-opened');
   await d.say('help', 'help');
   await d.say('find anna', 'find-anna');
+  await d.say('settings', 'settings');
   await d.openConversation('My Team - General');
   await d.mentionBot('setup', 'channel-setup');
 }
@@ -205,12 +319,12 @@ async function main() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: a.chromium,
     headless: true,
-    viewport: { width: 1400, height: 1000 },
+    viewport: { width: 1400, height: 1200 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] || (await context.newPage());
-  const d = new Driver(page, a.out);
+  const d = new Driver(page, a.out, a.python);
   try {
     await page.goto(a.url, { waitUntil: 'domcontentloaded' });
     await page.getByRole('treeitem', { name: /Personal Chat/ }).waitFor();

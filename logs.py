@@ -38,6 +38,9 @@ LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
 # Their DEBUG (and some INFO) lines carry SQL parameters, request bodies or URLs with personal data:
 # they stay at WARNING whatever LOG_LEVEL says.
 QUIET_LOGGERS = ("aiosqlite", "sqlalchemy", "asyncpg", "msrest", "msal", "urllib3")
+# The SDK's deserializer warns on every Teams field its schema does not know (teamsChannelId,
+# teamsTeamId, …): a line per channel turn that says nothing about this bot.
+SILENT_LOGGERS = ("msrest.serialization",)
 
 CONTEXT_FIELDS = ("tenant_id", "conversation_id", "activity_id")
 ACCESS_FIELDS = ("http_method", "path", "status", "response_bytes", "duration_ms")
@@ -181,6 +184,8 @@ def configure_logging(
     root.setLevel(numeric)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(numeric, logging.WARNING))
+    for name in SILENT_LOGGERS:
+        logging.getLogger(name).setLevel(max(numeric, logging.ERROR))
     logging.captureWarnings(True)  # warnings become log lines (one JSON object each)
     return handler
 

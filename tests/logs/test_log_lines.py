@@ -16,7 +16,7 @@ from cards.base import Verb
 from logs import QUIET_LOGGERS, configure_logging
 from settings import Settings
 from store.demo_data import DEMO_TENANT_ID, demo_dataset
-from tests.bot.channel import ALEX, MEGAN, TENANT
+from tests.bot.channel import ALEX, MALLORY, MEGAN, TENANT
 from tests.logs.conftest import CapturedLog
 from tests.setup.cards import actions
 from tests.setup.conftest import App, unused_port
@@ -158,3 +158,27 @@ def test_nothing_but_logs_configures_logging_and_only_command_line_tools_print()
             if name == "print" and relative not in CLI_MODULES:
                 offenders.append(f"{relative}: print")
     assert offenders == []
+
+
+async def test_a_turn_logs_no_warning_about_teams_fields_the_sdk_does_not_know(
+    served: App, json_log: CapturedLog
+) -> None:
+    """Teams sends fields the SDK's schema lacks (source, eventType, teamsChannelId, teamsTeamId) in
+    channelData; the SDK's deserializer would warn about each whenever it reads them (the roster is
+    asked about a user the bot does not know by object id)."""
+    channel_data = {
+        "tenant": {"id": TENANT},
+        "source": {"name": "message"},
+        "eventType": "message",
+        "teamsChannelId": "19:general@thread.skype",
+        "teamsTeamId": "19:team@thread.skype",
+        "channel": {"id": "19:general@thread.skype"},
+        "team": {"id": "19:team@thread.skype"},
+    }
+    activity = served.activity(
+        "help", user=MALLORY, conversation_type="channel", conversation_id="19:general@thread.skype"
+    )
+    activity["channelData"] = channel_data
+    await served.post(activity)
+    assert turn_lines(json_log), "the turn ran"
+    assert [line for line in json_log.json_lines() if str(line["logger"]).startswith("msrest")] == []

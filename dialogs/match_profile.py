@@ -111,7 +111,7 @@ class MatchProfileDialog(ComponentDialog):
             )
             return await step.end_dialog()
         step.values["member"] = members[index]
-        question = _("Is this the right LinkedIn profile for {name}? {profile}").format(
+        question = _("Is this the right LinkedIn profile for {name}? {profile}. Type yes or no.").format(
             name=step.values["name"], profile=members[index]["label"]
         )
         return await step.prompt(
@@ -120,7 +120,7 @@ class MatchProfileDialog(ComponentDialog):
                 prompt=MessageFactory.text(question),
                 retry_prompt=MessageFactory.text(question),
                 choices=yes_no(translator(requester.locale)),
-                style=ListStyle.in_line,
+                style=ListStyle.none,
                 validations=asker_of(step.context),
             ),
         )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, closing
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,9 @@ def enabled_app(
         template = _enabled_templates(level)
         for name in (DATABASE, SANDBOX_DATABASE):
             copy_sqlite(template / name, folder / name)
+        # The walk's Teams channel is gone: the conversations it stored can't be reached any more.
+        with closing(sqlite3.connect(folder / DATABASE)) as copy, copy:
+            copy.execute("DELETE FROM conversation_references")
         return running_app(f"sqlite+aiosqlite:///{folder / DATABASE}", recording_channel, **env)
 
     return open_app

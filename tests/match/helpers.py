@@ -84,7 +84,10 @@ async def link_audit(app: App) -> list[tuple[str, str, dict[str, Any]]]:
         "SELECT actor_name, action, params FROM audit_entries"
         " WHERE action LIKE 'Linked %' OR action LIKE 'Unlinked %' ORDER BY created_at, id"
     )
-    return [(actor, action, params if isinstance(params, dict) else json.loads(params)) for actor, action, params in rows]
+    return [
+        (actor, action, params if isinstance(params, dict) else json.loads(params))
+        for actor, action, params in rows
+    ]
 
 
 def texts(card: dict[str, Any]) -> str:

@@ -3,6 +3,8 @@ name when the candidate's own finds no one (rule 3); LinkedIn's answers kept for
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.bot.channel import ALEX
 from tests.match.conftest import linkedin_holds
 from tests.match.helpers import (
@@ -138,3 +140,26 @@ async def test_linkedins_answers_are_kept_for_a_minute_and_check_again_asks_anew
     checked = await press(app, "linkedin.check", data_of(card, PICK, "mbr-10007") | {"memberId": None})
     assert (await app.sandbox("GET", "/sandbox/stats"))["api_requests"] > requests
     assert sorted(offered(checked)) == sorted(ANNA_JENSENS)
+
+
+async def test_two_people_confirming_at_the_same_moment_link_once(app: App) -> None:
+    megans = await card_for(app, "C1002")
+    alexs = await card_for(app, "C1002", user=ALEX)
+    megans_yes = data_of(await press(app, PICK, data_of(megans, PICK, "mbr-10007")), LINK)
+    alexs_yes = data_of(await press(app, PICK, data_of(alexs, PICK, "mbr-10008"), user=ALEX), LINK)
+    # Megan double-clicks while Alex confirms another Anna Jensen.
+    answers = await asyncio.gather(
+        press(app, LINK, megans_yes),
+        press(app, LINK, megans_yes),
+        press(app, LINK, alexs_yes, user=ALEX),
+    )
+    audit = await link_audit(app)
+    assert len(audit) == 1
+    [(who, _action, params)] = audit
+    winner = params["member_id"]
+    assert await stored_link(app, "C1002") == ("manual", winner, f"https://www.linkedin.com/in/{winner}")
+    assert await linkedin_holds(app, await candidate_id(app, "C1002")) == ([], f"urn:li:person:{winner}")
+    said = [texts(answer) for answer in answers]
+    assert sum("Linked C1002 to the LinkedIn profile of Anna Jensen." in text for text in said) == 1
+    assert all("LinkedIn profile" in text for text in said)  # the others: already linked, or linked meanwhile
+    assert who in ("Megan Bowen", "Alex Wilber")

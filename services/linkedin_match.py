@@ -27,7 +27,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -181,14 +181,23 @@ class _LinkedInRead:
     at: float  # when LinkedIn was asked (the clock's seconds)
 
 
-class _Answers:
+class _Kept(Protocol):
+    @property
+    def at(self) -> float:  # when LinkedIn was asked (the clock's seconds)
+        ...
+
+
+Kept = TypeVar("Kept", bound=_Kept)
+
+
+class _Answers(Generic[Kept]):
     """LinkedIn's answers kept briefly, in this process: at most `size`, each for `seconds`."""
 
     def __init__(self, seconds: float, size: int, clock: Callable[[], float]) -> None:
         self.seconds, self.size, self.clock = seconds, size, clock
-        self._kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, ...], Kept] = OrderedDict()
 
-    def get(self, key: tuple[Any, ...]) -> Any | None:
+    def get(self, key: tuple[str, ...]) -> Kept | None:
         kept = self._kept.get(key)
         if kept is None or self.clock() - kept.at >= self.seconds:
             self._kept.pop(key, None)
@@ -196,7 +205,7 @@ class _Answers:
         self._kept.move_to_end(key)
         return kept
 
-    def put(self, key: tuple[Any, ...], value: Any) -> None:
+    def put(self, key: tuple[str, ...], value: Kept) -> None:
         self._kept[key] = value
         self._kept.move_to_end(key)
         while len(self._kept) > self.size:
@@ -224,8 +233,9 @@ class ProfileMatching:
         self.capabilities = Capabilities(sessions)
         self.child_apps = child_apps
         self.clock = clock
-        self._answers = _Answers(cache_seconds, CACHE_ENTRIES, clock)
-        self._offered = _Answers(OFFERED_SECONDS, CACHE_ENTRIES, clock)
+        self._answers: _Answers[_LinkedInRead] = _Answers(cache_seconds, CACHE_ENTRIES, clock)
+        self._searches: _Answers[_NameSearch] = _Answers(cache_seconds, CACHE_ENTRIES, clock)
+        self._offered: _Answers[_NameSearch] = _Answers(OFFERED_SECONDS, CACHE_ENTRIES, clock)
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -250,10 +260,10 @@ class ProfileMatching:
     ) -> ProfileMatch:
         """LinkedIn's possible matches for another name than the candidate's (when theirs found no
         one, or not the right one), listed to pick from as the candidate's own are."""
-        first, last = split_name(name)
         await self.allowed(requester)
         candidate = await self._candidate(requester.tenant_id, candidate_id)
         self._check_unlinked(candidate, stamp)
+        first, last = split_name(name)
         read = await self._read(requester.tenant_id, candidate)
         search = await self._search(requester.tenant_id, first, last)
         hits = tuple(_flag_email_match(hit, read.matched) for hit in search.hits)
@@ -310,14 +320,15 @@ class ProfileMatching:
                     member_id=member.member_id,
                     profile_url=member.profile_url or None,
                 )
-                if not stored:
-                    raise await self._out_of_date(tenant_id, candidate_id)
-                AuditLog(session, tenant_id).record(
-                    LINKED_PROFILE,
-                    user_id=requester.user_id,
-                    actor_name=requester.display_name,
-                    **_audit_params(candidate, member),
-                )
+                if stored:
+                    AuditLog(session, tenant_id).record(
+                        LINKED_PROFILE,
+                        user_id=requester.user_id,
+                        actor_name=requester.display_name,
+                        **_audit_params(candidate, member),
+                    )
+            if not stored:
+                raise await self._out_of_date(tenant_id, candidate_id)
             now = await self._candidate(tenant_id, candidate_id)
             read = replace(read, manual=member.member_id)
             self._answers.put(_read_key(tenant_id, now), read)
@@ -361,14 +372,15 @@ class ProfileMatching:
                     member_id=None,
                     profile_url=None,
                 )
-                if not stored:
-                    raise await self._out_of_date(tenant_id, candidate_id)
-                AuditLog(session, tenant_id).record(
-                    UNLINKED_PROFILE,
-                    user_id=requester.user_id,
-                    actor_name=requester.display_name,
-                    **_audit_params(candidate, member),
-                )
+                if stored:
+                    AuditLog(session, tenant_id).record(
+                        UNLINKED_PROFILE,
+                        user_id=requester.user_id,
+                        actor_name=requester.display_name,
+                        **_audit_params(candidate, member),
+                    )
+            if not stored:
+                raise await self._out_of_date(tenant_id, candidate_id)
             now = await self._candidate(tenant_id, candidate_id)
             read = replace(read, manual=None)
             self._answers.put(_read_key(tenant_id, now), read)
@@ -454,14 +466,14 @@ class ProfileMatching:
         """The member among the possible matches offered for the candidate: by their name, or by
         another name searched in the last minutes. A button can name any member id; only a member
         the user was offered is linked."""
-        offered = self._offered.get(("offered", tenant_id, candidate_id))
+        offered = self._offered.get((tenant_id, candidate_id))
         for hit in (*read.by_name, *(offered.hits if offered else ())):
             if hit.member_id == member_id:
                 return _flag_email_match(hit, read.matched)
         raise NotAPossibleMatch()
 
     def _remember_offered(self, tenant_id: str, candidate_id: str, hits: tuple[LinkedInProfile, ...]) -> None:
-        key = ("offered", tenant_id, candidate_id)
+        key = (tenant_id, candidate_id)
         before = self._offered.get(key)
         kept = {hit.member_id: hit for hit in (*(before.hits if before else ()), *hits)}
         self._offered.put(key, _NameSearch(tuple(kept.values()), self.clock()))
@@ -513,7 +525,7 @@ class ProfileMatching:
         if not fresh:
             kept = self._answers.get(key)
             if kept is not None:
-                return kept  # type: ignore[no-any-return]
+                return kept
         client = await self._client(tenant_id)
         try:
             matches = await client.candidate_matches([candidate.id])
@@ -542,10 +554,10 @@ class ProfileMatching:
         return read
 
     async def _search(self, tenant_id: str, first: str, last: str) -> _NameSearch:
-        key = ("name", tenant_id, first.casefold(), last.casefold())
-        kept = self._answers.get(key)
+        key = (tenant_id, first.casefold(), last.casefold())
+        kept = self._searches.get(key)
         if kept is not None:
-            return kept  # type: ignore[no-any-return]
+            return kept
         client = await self._client(tenant_id)
         try:
             hits = await client.member_search(first, last)
@@ -553,7 +565,7 @@ class ProfileMatching:
             log.warning("LinkedIn's member search failed (tenant %s): %s", tenant_id, type(error).__name__)
             raise LinkedInDidNotAnswer() from error
         search = _NameSearch(tuple(_profile(hit) for hit in hits), self.clock())
-        self._answers.put(key, search)
+        self._searches.put(key, search)
         return search
 
     async def _send(self, client: LinkedInClient, candidate: _CandidateNow) -> None:
@@ -584,9 +596,9 @@ class ProfileMatching:
         return max(0, int(self.clock() - at))
 
 
-def _read_key(tenant_id: str, candidate: _CandidateNow) -> tuple[Any, ...]:
+def _read_key(tenant_id: str, candidate: _CandidateNow) -> tuple[str, ...]:
     # LinkedIn's answers depend on what it was sent and asked: the names and emails.
-    return ("candidate", tenant_id, candidate.id, candidate.first_name, candidate.last_name, candidate.emails)
+    return (tenant_id, candidate.id, candidate.first_name, candidate.last_name, *candidate.emails)
 
 
 def _not_known(error: Any) -> bool:

@@ -19,7 +19,7 @@ from domain.profile_match import LinkedInSection, ProfileMatch
 from i18n import N_, translator
 from services.capabilities import CapabilityRefused
 from services.identity import Requester
-from services.linkedin_match import LinkedInDidNotAnswer
+from services.linkedin_match_refusals import LinkedInDidNotAnswer
 from services.notifier import Notice, NoticeKind
 
 LINKEDIN_NOT_ANSWERING = N_(

@@ -21,7 +21,8 @@ from domain.profile_match import ProfileMatch
 from i18n import translator
 from services.capabilities import CapabilityRefused
 from services.errors import CandidateNotFound
-from services.linkedin_match import MatchChange, MatchRefused, OtherOrganizationsCard
+from services.linkedin_match import MatchChange
+from services.linkedin_match_refusals import MatchRefused, OtherOrganizationsCard
 
 
 def _text(data: dict[str, Any], key: str) -> str:

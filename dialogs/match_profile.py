@@ -28,7 +28,8 @@ from domain.profile_match import LinkedInProfile, MatchRule, ProfileMatch
 from i18n import N_, translator
 from services.errors import UserFacingError
 from services.identity import Requester
-from services.linkedin_match import MatchRefused, ProfileMatching
+from services.linkedin_match import ProfileMatching
+from services.linkedin_match_refusals import MatchRefused
 
 ResolveRequester = Callable[[TurnContext], Awaitable[Requester]]
 # Updates the candidate card posted earlier (its activity id; None: post it anew) with a notice on

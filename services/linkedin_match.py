@@ -80,9 +80,6 @@ def split_name(name: str) -> tuple[str, str]:
     return words[0], " ".join(words[1:])
 
 
-# --- what the services read ------------------------------------------------------------------------------
-
-
 class ProfileMatching:
     """The candidate card's LinkedIn section, and linking and unlinking the candidate's profile."""
 

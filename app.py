@@ -42,6 +42,7 @@ from services.identity import IdentityService
 from services.job_feed import JobFeed
 from services.linkedin_accounts import LinkedInAccounts, TokenCipher
 from services.linkedin_events import LinkedInEvents
+from services.linkedin_match import ProfileMatching
 from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.linkedin_status_poll import LinkedInStatusPoll
@@ -281,8 +282,9 @@ def build_linkedin_setup(
     conversations: ConversationDirectory,
     notifier: Notifier,
     linkedin: LinkedInClient,
-) -> tuple[SetupCommands, LinkedInRoutes]:
-    """Admin setup, user settings and the LinkedIn routes (sign-in, webhooks, job feed)."""
+) -> tuple[SetupCommands, LinkedInRoutes, ProfileMatching]:
+    """Admin setup, user settings, the LinkedIn routes (sign-in, webhooks, job feed) and the
+    candidate card's LinkedIn profile match (with the tenant's customer app, from the setup)."""
     secret = state_secret(settings)
     states = SignInStates(sessions, secret)
     cipher = TokenCipher(secret)
@@ -300,7 +302,7 @@ def build_linkedin_setup(
         events=LinkedInEvents(sessions, setup),
         job_feed=job_feed,
     )
-    return commands, routes
+    return commands, routes, ProfileMatching(sessions, setup.child_apps)
 
 
 async def create_app(settings: Settings) -> web.Application:
@@ -317,7 +319,7 @@ async def create_app(settings: Settings) -> web.Application:
     conversations = ConversationDirectory(sessions)
     # Every message sent outside the turn being handled goes through this one notifier.
     notifier = TeamsNotifier(adapter, settings.microsoft_app_id, conversations)
-    setup_commands, linkedin_routes = build_linkedin_setup(
+    setup_commands, linkedin_routes, matching = build_linkedin_setup(
         settings, sessions, conversations, notifier, linkedin
     )
     services = BotServices(
@@ -325,6 +327,8 @@ async def create_app(settings: Settings) -> web.Application:
         candidates=CandidateDirectory(sessions),
         conversations=conversations,
         setup=setup_commands,
+        matching=matching,
+        notifier=notifier,
         linkedin_turn_seconds=settings.linkedin_turn_seconds,
     )
     bot = TalentBridgeBot(services, SharedConversationState(SqlStorage(sessions)))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
-from bot.replies import bad_request, card_activity, is_shared, send_search_results
+from bot.candidate_cards import send_candidate, send_search_results
+from bot.replies import bad_request
 from bot.routing import CommandTurn, VerbTurn
 from bot.setup import message_response
-from cards.candidates import candidate_card
 from dialogs.find_candidate import FindCandidateDialog
 from i18n import translator
 
@@ -18,9 +18,8 @@ async def find_candidates(turn: CommandTurn) -> None:
     if not turn.argument:
         await turn.dialogs.begin_dialog(FindCandidateDialog.__name__)
         return
-    directory = turn.services.candidates
-    search = await directory.find(turn.requester, turn.argument)
-    await send_search_results(turn.context, directory, turn.requester, search)
+    search = await turn.services.candidates.find(turn.requester, turn.argument)
+    await send_search_results(turn.context, turn.services, turn.requester, search)
 
 
 async def find_from_card(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
@@ -29,9 +28,8 @@ async def find_from_card(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
     query = turn.data.get("query")
     if not isinstance(query, str) or not query.strip():
         return message_response(_("Type a name, an email or a candidate id first."))
-    directory = turn.services.candidates
-    search = await directory.find(turn.requester, query)
-    await send_search_results(turn.context, directory, turn.requester, search)
+    search = await turn.services.candidates.find(turn.requester, query)
+    await send_search_results(turn.context, turn.services, turn.requester, search)
     return message_response(_('Searching for "{query}".').format(query=query.strip()))
 
 
@@ -43,6 +41,5 @@ async def show_candidate(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
     if not isinstance(candidate_id, str) or not candidate_id:
         return bad_request(_("That button is missing the candidate."))
     profile = await turn.services.candidates.profile(turn.requester, candidate_id)
-    card = candidate_card(locale, profile, shared=is_shared(turn.context), timezone=turn.requester.timezone)
-    await turn.context.send_activity(card_activity(card))
+    await send_candidate(turn.context, turn.services, turn.requester, profile.id)
     return message_response(_("Opened {name}.").format(name=profile.name))

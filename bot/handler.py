@@ -23,9 +23,10 @@ from bot.activity import (
     teams_identity,
     text_without_bot_mention,
 )
+from bot.candidate_cards import send_candidate_to_update, send_search_results, update_candidate
 from bot.commands import parse_command
 from bot.help import answer_not_understood
-from bot.replies import bad_request, card_activity, send_search_results, send_text
+from bot.replies import bad_request, card_activity, send_text
 from bot.routes import ROUTES
 from bot.routing import BotServices, CommandTurn, RouteTable, VerbTurn, place_of
 from bot.setup import message_response
@@ -34,6 +35,9 @@ from bot.turns import DATABASE_UNAVAILABLE, STATE_NOT_SAVED, ConversationTurns, 
 from cards.help import welcome_card
 from connector import answer_within
 from dialogs.find_candidate import FindCandidateDialog
+from dialogs.match_profile import MatchProfileDialog
+from domain.candidates import CandidateSearch
+from domain.profile_match import ProfileMatch
 from i18n import translator
 from services.conversations import Remembered
 from services.errors import NotAnAtsUser, UserFacingError
@@ -54,7 +58,7 @@ class TalentBridgeBot(TeamsActivityHandler):
         self.conversation_state = conversation_state
         self.turns = ConversationTurns()
         self.dialogs = DialogSet(conversation_state.create_property("DialogState"))
-        self.dialogs.add(FindCandidateDialog(services.candidates, self.requester, send_search_results))
+        self.dialogs.add(self._find_candidate_dialog())
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """One turn at a time per conversation; the dialog state is saved at the end. When the
@@ -77,6 +81,32 @@ class TalentBridgeBot(TeamsActivityHandler):
                     raise
                 log.warning("turn state not saved (%s)", type(error).__name__)
                 await answer_try_again(turn_context, STATE_NOT_SAVED)
+
+    def _find_candidate_dialog(self) -> FindCandidateDialog:
+        """`find` asked step by step, ending in the LinkedIn match question (the dialogs get the
+        services and how to show cards from here: they never import the bot)."""
+        services = self.services
+
+        async def show_results(context: TurnContext, requester: Requester, search: CandidateSearch) -> None:
+            await send_search_results(context, services, requester, search)
+
+        async def show_candidate(context: TurnContext, requester: Requester, candidate_id: str) -> str | None:
+            return await send_candidate_to_update(context, services, requester, candidate_id)
+
+        async def update_card(
+            context: TurnContext,
+            requester: Requester,
+            candidate_id: str,
+            activity_id: str | None,
+            notice: str,
+            match: ProfileMatch | None,
+        ) -> None:
+            await update_candidate(context, services, requester, candidate_id, activity_id, notice, match)
+
+        match_profile = MatchProfileDialog(services.matching, self.requester, update_card)
+        return FindCandidateDialog(
+            services.candidates, self.requester, show_results, show_candidate, match_profile
+        )
 
     async def requester(self, turn_context: TurnContext) -> Requester:
         """The ATS user behind this turn; raises NotAnAtsUser."""

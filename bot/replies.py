@@ -9,11 +9,6 @@ from botbuilder.schema import Activity, AdaptiveCardInvokeResponse
 
 from bot.activity import conversation_type_of
 from cards.base import CARD_CONTENT_TYPE
-from cards.candidates import candidate_card, candidate_list_card
-from domain.candidates import CandidateSearch
-from i18n import translator
-from services.candidates import CandidateDirectory
-from services.identity import Requester
 
 
 def card_activity(card: dict[str, Any]) -> Activity:
@@ -42,26 +37,3 @@ def is_shared(turn_context: TurnContext) -> bool:
 
 async def send_text(turn_context: TurnContext, text: str) -> None:
     await turn_context.send_activity(MessageFactory.text(text))
-
-
-async def send_search_results(
-    turn_context: TurnContext, directory: CandidateDirectory, requester: Requester, search: CandidateSearch
-) -> None:
-    """One hit: the candidate card; several: a short list to pick from; none: say so."""
-    locale = requester.locale or "en"
-    _ = translator(locale).gettext
-    if not search.candidates:
-        if search.scope is not None:
-            message = _('I found no candidate matching "{query}" in {scope}.').format(
-                query=search.query, scope=search.scope.label
-            )
-        else:
-            message = _('I found no candidate matching "{query}".').format(query=search.query)
-        await send_text(turn_context, message)
-    elif search.total == 1:
-        profile = await directory.profile(requester, search.candidates[0].id)
-        card = candidate_card(locale, profile, shared=is_shared(turn_context), timezone=requester.timezone)
-        await turn_context.send_activity(card_activity(card))
-    else:
-        card = candidate_list_card(locale, search, shared=is_shared(turn_context))
-        await turn_context.send_activity(card_activity(card))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.candidates import find_candidates, find_from_card, show_candidate
 from bot.help import help_from_card, show_help
+from bot.linkedin_match import check_linkedin, link_profile, pick_profile, search_linkedin, unlink_profile
 from bot.routing import ANYWHERE, CommandRoute, Place, RouteTable, VerbRoute, Who
 from bot.setup import SetupButton, SetupCommands, setup_button, with_setup
 from cards.base import Verb
@@ -76,6 +77,11 @@ VERBS = (
     VerbRoute(Verb.HELP, help_from_card, Who.EVERYONE, ANYWHERE),
     VerbRoute(Verb.FIND, find_from_card, Who.ATS_USER, ANYWHERE),
     VerbRoute(Verb.SHOW_CANDIDATE, show_candidate, Who.ATS_USER, ANYWHERE),
+    VerbRoute(Verb.LINKEDIN_PICK, pick_profile, Who.ATS_USER, ANYWHERE),
+    VerbRoute(Verb.LINKEDIN_LINK, link_profile, Who.ATS_USER, ANYWHERE),
+    VerbRoute(Verb.LINKEDIN_UNLINK, unlink_profile, Who.ATS_USER, ANYWHERE),
+    VerbRoute(Verb.LINKEDIN_SEARCH, search_linkedin, Who.ATS_USER, ANYWHERE),
+    VerbRoute(Verb.LINKEDIN_CHECK, check_linkedin, Who.ATS_USER, ANYWHERE),
     VerbRoute(SETTINGS_CONNECT, with_setup(SetupCommands.connect_own_account), Who.EVERYONE, ANYWHERE),
     VerbRoute(SETTINGS_DISCONNECT, with_setup(SetupCommands.disconnect_own_account), Who.EVERYONE, ANYWHERE),
     _setup_card_button(SetupAction.CONNECT, SetupCommands.connect),

@@ -27,6 +27,8 @@ from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory
 from services.errors import NotAnAtsUser
 from services.identity import IdentityService, Requester
+from services.linkedin_match import ProfileMatching
+from services.notifier import Notifier
 
 if TYPE_CHECKING:  # bot/setup.py's handlers take the turns defined here
     from bot.setup import SetupCommands
@@ -38,6 +40,8 @@ class BotServices:
     candidates: CandidateDirectory
     conversations: ConversationDirectory
     setup: SetupCommands  # `setup` / `settings` and their buttons (LinkedIn)
+    matching: ProfileMatching  # the candidate card's LinkedIn section and its buttons
+    notifier: Notifier  # every message sent outside the turn being handled
     linkedin_turn_seconds: float = 10.0  # LINKEDIN_TURN_SECONDS: a person waits on these calls
 
 

@@ -18,6 +18,12 @@ class Verb:
     FIND = "find"
     SHOW_CANDIDATE = "candidate.show"
     HELP = "help"
+    # The candidate card's LinkedIn section (the In-ATS profile widget).
+    LINKEDIN_PICK = "linkedin.pick"  # one of the possible matches: asks to confirm it
+    LINKEDIN_LINK = "linkedin.link"  # the confirmation: links the candidate to that profile
+    LINKEDIN_UNLINK = "linkedin.unlink"  # Unlink, or Not the right person
+    LINKEDIN_SEARCH = "linkedin.search"  # search LinkedIn by another name
+    LINKEDIN_CHECK = "linkedin.check"  # ask LinkedIn again (Back, Check again)
 
 
 def card(body: Sequence[CardElement], actions: Sequence[Action] = ()) -> dict[str, Any]:

@@ -64,8 +64,8 @@ class CapabilityRefused(UserFacingError):
 
 class IntegrationNotEnabled(CapabilityRefused):
     message = N_(
-        "{capability} needs the LinkedIn Recruiter integration, which isn't enabled yet. "
-        "An ATS admin can set it up with the setup command."
+        "{capability} needs the LinkedIn Recruiter integration with {needed} access, which isn't enabled "
+        "yet. An ATS admin can set it up with the setup command."
     )
 
 
@@ -103,7 +103,7 @@ class Capabilities:
             integration = await LinkedInIntegrationRepository(session, tenant_id).find()
             level = _level_of(integration)
             if level is AccessLevel.NONE:
-                raise IntegrationNotEnabled(capability)
+                raise IntegrationNotEnabled(capability, needed=LEVEL_NAMES[requirement.access_level])
             if _RANK[level] < _RANK[requirement.access_level]:
                 raise AccessLevelTooLow(
                     capability,

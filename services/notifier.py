@@ -48,6 +48,7 @@ class NoticeKind(enum.StrEnum):
     SIGNIN_LINK = "signin_link"  # a LinkedIn sign-in link, to the person who asked for it only
     SETUP_CARD = "setup_card"  # the admins' LinkedIn setup card, updated in place
     SETTINGS_CARD = "settings_card"  # a user's own settings card, updated in place
+    CANDIDATE_CARD = "candidate_card"  # a candidate card, updated in place after a typed confirmation
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -193,6 +193,39 @@ class CandidateRepository(TenantScoped):
             )
         )
         return list(result), int(total or 0)
+
+    async def set_linkedin_link(
+        self,
+        candidate_id: str,
+        *,
+        was: tuple[str, str | None],
+        link_state: str,
+        member_id: str | None,
+        profile_url: str | None,
+    ) -> bool:
+        """Link the candidate to a LinkedIn member (or unlink: member None), only if their link is
+        still `was` (link state, member id) as the caller read it; False when it is not (someone
+        changed it meanwhile) or the candidate is gone. Written with the caller's unit of work."""
+        was_state, was_member = was
+        result = await self.session.execute(
+            update(Candidate)
+            .where(
+                Candidate.tenant_id == self.tenant_id,
+                Candidate.id == candidate_id,
+                Candidate.link_state == was_state,
+                Candidate.linkedin_member_id.is_(None)
+                if was_member is None
+                else Candidate.linkedin_member_id == was_member,
+            )
+            .values(
+                link_state=link_state,
+                linkedin_member_id=member_id,
+                linkedin_profile_url=profile_url,
+                updated_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def applications_of(self, candidate_id: str) -> list[Application]:
         result = await self.session.scalars(

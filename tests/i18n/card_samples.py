@@ -19,11 +19,40 @@ from typing import Any
 
 from domain.candidates import LinkState
 from domain.linkedin import IntegrationStateName, SetupAction
+from domain.profile_match import LinkedInProfile, MatchRule
 
 SAMPLES: dict[str, Callable[[], dict[str, dict[str, Any]]]] = {}
 
 VARIATIONS: dict[str, list[dict[str, Any]]] = {
-    "cards.candidates.candidate_card": [{"profile.link_state": state} for state in LinkState],
+    "cards.candidates.candidate_card": [
+        # The link as the ATS stores it, shown when LinkedIn was not asked.
+        *({"profile.link_state": state, "linkedin": None} for state in LinkState),
+        # The LinkedIn section's rules once nothing is picked to confirm: linked (by whom, or not
+        # known), possible matches (by the candidate's name or another, a few or too many to list),
+        # no match; a member without a name; how long ago LinkedIn was asked.
+        {"linkedin.match.picked": None, "linkedin.match.rule": MatchRule.LINKED},
+        {
+            "linkedin.match.picked": None,
+            "linkedin.match.rule": MatchRule.LINKED,
+            "linkedin.match.linked_by": None,
+        },
+        {"linkedin.match.picked": None, "linkedin.match.rule": MatchRule.POSSIBLE},
+        {
+            "linkedin.match.picked": None,
+            "linkedin.match.rule": MatchRule.POSSIBLE,
+            "linkedin.match.searched_name": None,
+            "linkedin.match.possible": ("many", tuple, LinkedInProfile),
+        },
+        {"linkedin.match.picked": None, "linkedin.match.rule": MatchRule.NO_MATCH},
+        {
+            "linkedin.match.picked": None,
+            "linkedin.match.rule": MatchRule.NO_MATCH,
+            "linkedin.match.searched_name": None,
+        },
+        {"linkedin.match.picked.name": ""},
+        {"linkedin.match.checked_seconds_ago": 0},
+        {"linkedin.match.checked_seconds_ago": 150},
+    ],
     # As many hits as shown: no "showing 10 of 40".
     "cards.candidates.candidate_list_card": [{"search.total": 2}],
     "cards.setup.setup_card": [

@@ -111,6 +111,21 @@ async def _release_fabrikams_integration(repository: Any, _keys: Keys) -> Any:
     return row
 
 
+async def _link_fabrikams_candidate(repository: Any, keys: Keys) -> Any:
+    """Link Fabrikam's candidate, naming its link as it is (what a caller that read it would pass)."""
+    row = await repository.session.get(Candidate, keys.candidate_id)
+    return await repository.set_linkedin_link(
+        keys.candidate_id,
+        was=(row.link_state, row.linkedin_member_id),
+        link_state="manual",
+        member_id="planted-member",
+        profile_url=None,
+    )
+
+
+# An audit entry about "a candidate" with this id is in both tenants' logs.
+AUDITED_IN_BOTH = "candidate-in-both-logs"
+
 # One call per public repository method, aimed at Fabrikam's rows.
 PROBES: dict[str, Probe] = {
     "UserRepository.by_id": lambda r, k: r.by_id(k.user_id),
@@ -127,6 +142,7 @@ PROBES: dict[str, Probe] = {
     "CandidateRepository.by_id": lambda r, k: r.by_id(k.candidate_id),
     "CandidateRepository.search": lambda r, k: r.search(k.candidate_name),
     "CandidateRepository.applications_of": lambda r, k: r.applications_of(k.candidate_id),
+    "CandidateRepository.set_linkedin_link": _link_fabrikams_candidate,
     "ConversationRefRepository.save": lambda r, k: r.save(
         conversation_id=k.conversation_id,
         conversation_type="personal",
@@ -188,6 +204,9 @@ PROBES: dict[str, Probe] = {
         lambda: r.add("Planted", user_id=k.user_id, actor_name="Planted", params={})
     ),
     "AuditRepository.recent": lambda r, k: r.recent(5),
+    "AuditRepository.latest_about": lambda r, k: r.latest_about(
+        "candidate_id", AUDITED_IN_BOTH, ["Linked a candidate"]
+    ),
     "SignInStateRepository.add": lambda r, k: _sync(
         lambda: r.add(nonce="planted-nonce", user_id=k.user_id, purpose="user", expires_at=k.now)
     ),
@@ -413,6 +432,9 @@ async def fabrikam_keys(sessions: async_sessionmaker[AsyncSession]) -> Keys:
                 claimed_until=None,
             )
             AuditRepository(session, tenant_id).add("Connected", user_id=None, actor_name="", params={})
+            AuditRepository(session, tenant_id).add(
+                "Linked a candidate", user_id=None, actor_name="", params={"candidate_id": AUDITED_IN_BOTH}
+            )
             SignInStateRepository(session, tenant_id).add(
                 nonce=f"nonce-{tenant_id[:8]}", user_id=users[tenant_id].id, purpose="user", expires_at=now
             )

@@ -37,6 +37,7 @@ from i18n import N_, translator
 from linkedin_sandbox import RunningSandbox, start_sandbox
 from logs import AccessLogger, configure_logging
 from services.candidates import CandidateDirectory
+from services.capabilities import Capabilities
 from services.conversations import ConversationDirectory
 from services.identity import IdentityService
 from services.job_feed import JobFeed
@@ -46,6 +47,7 @@ from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.linkedin_status_poll import LinkedInStatusPoll
 from services.notifier import Notifier
+from services.recruiter_projects import RecruiterProjects
 from services.settings_cards import SettingsCards
 from services.signin_codes import SignInCodes
 from services.signin_states import SignInStates
@@ -320,11 +322,19 @@ async def create_app(settings: Settings) -> web.Application:
     setup_commands, linkedin_routes = build_linkedin_setup(
         settings, sessions, conversations, notifier, linkedin
     )
+    projects = RecruiterProjects(
+        sessions,
+        Capabilities(sessions),
+        setup_commands.accounts,
+        linkedin,
+        setup_commands.setup.child_apps,
+    )
     services = BotServices(
         identity=IdentityService(sessions),
         candidates=CandidateDirectory(sessions),
         conversations=conversations,
         setup=setup_commands,
+        projects=projects,
         linkedin_turn_seconds=settings.linkedin_turn_seconds,
     )
     bot = TalentBridgeBot(services, SharedConversationState(SqlStorage(sessions)))

@@ -16,6 +16,7 @@ from microsoft_teams.cards import (
 )
 
 from cards.base import Verb, card, heading, paragraph
+from cards.projects import save_to_project_action
 from domain.candidates import CandidateProfile, CandidateSearch, CandidateSummary, LinkState
 from i18n import translator
 
@@ -149,4 +150,4 @@ def candidate_card(
         )
     body.append(TextBlock(text=_("LinkedIn"), weight="Bolder", spacing="Medium", wrap=True))
     body.append(paragraph(_link_state_text(locale, profile), subtle=True))
-    return card(body)
+    return card(body, [save_to_project_action(locale, profile.id)])

@@ -14,6 +14,7 @@ from bot.setup import message_response
 from cards.candidates import candidate_card
 from cards.projects import PROJECT_INPUT, project_card
 from i18n import translator
+from services.recruiter_projects import NotYourProject
 
 
 def _text(data: dict[str, Any], key: str) -> str:
@@ -32,7 +33,8 @@ async def open_projects(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
 
 
 async def save_to_project(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
-    """Save: the chosen project, once; the card says what happened."""
+    """Save: the chosen project, once; the card says what happened. A project that is not the
+    presser's (an out-of-date or forged card) gets their up-to-date projects back, and why."""
     locale = turn.requester.locale or "en"
     _ = translator(locale).gettext
     candidate_id = _text(turn.data, "candidateId")
@@ -41,7 +43,11 @@ async def save_to_project(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
     project_id = _text(turn.data, PROJECT_INPUT)
     if not project_id:
         return message_response(_("Choose a project first."))
-    done = await turn.services.projects.save(turn.requester, candidate_id, project_id)
+    try:
+        done = await turn.services.projects.save(turn.requester, candidate_id, project_id)
+    except NotYourProject as stale:  # an out-of-date or forged card: the presser's projects now
+        notice = stale.localized(translator(locale))
+        return card_response(project_card(locale, stale.choice, notice=notice))
     return card_response(project_card(locale, done.choice, done.saved))
 
 

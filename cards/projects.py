@@ -33,12 +33,16 @@ def save_to_project_action(locale: str, candidate_id: str) -> ExecuteAction:
     )
 
 
-def project_card(locale: str, choice: ProjectChoice, saved: SavedToProject | None = None) -> dict[str, Any]:
+def project_card(
+    locale: str, choice: ProjectChoice, saved: SavedToProject | None = None, notice: str | None = None
+) -> dict[str, Any]:
     """The user's projects to save the candidate to; after a save, what happened, above the same
-    choice (to save to another project too)."""
+    choice (to save to another project too). `notice` (translated) says why a card came back."""
     _ = translator(locale).gettext
     name = choice.candidate_name
     body: list[Any] = [heading(_("Save {name} to a Recruiter project").format(name=name))]
+    if notice:
+        body.append(paragraph(notice))
     if saved is not None and saved.outcome is SaveOutcome.SAVED:
         body.append(paragraph(_("Saved {name} to {project}.").format(name=name, project=saved.project.name)))
     elif saved is not None:

@@ -67,7 +67,14 @@ class NoRecruiterSeat(RecruiterProjectRefused):
 
 
 class NotYourProject(RecruiterProjectRefused):
+    """A card named a project that is not (or no longer) one of the user's: `choice` is their
+    projects as LinkedIn lists them now, for an up-to-date card."""
+
     message = N_("That isn't one of your Recruiter projects, so nothing was changed.")
+
+    def __init__(self, choice: ProjectChoice) -> None:
+        super().__init__()
+        self.choice = choice
 
 
 class ProjectGone(RecruiterProjectRefused):
@@ -136,7 +143,7 @@ class RecruiterProjects:
         choice = await self._choice(asking)
         project = next((p for p in choice.projects if p.id == project_id), None)
         if project is None:
-            raise NotYourProject()
+            raise NotYourProject(choice)
         child = await self._child(asking)
         try:
             added = await child.add_to_recruiter_project(project.id, asking.candidate.member)

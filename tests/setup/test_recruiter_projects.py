@@ -252,7 +252,10 @@ async def test_another_tenants_candidate_and_another_users_project_are_refused(a
     assert alexs_project not in choices(card).values()
     forged_data = {**button(card, SAVE), "projectId": alexs_project}
     forged = await app.press(SAVE, forged_data, user=MEGAN, **chat(MEGAN))
-    assert forged["value"] == "That isn't one of your Recruiter projects, so nothing was changed."
+    # Her own projects come back, with why nothing was saved.
+    assert_valid_card(forged["value"])
+    assert "That isn't one of your Recruiter projects, so nothing was changed." in text_of(forged["value"])
+    assert choices(forged["value"]) == choices(card)
     # A card without a choice, or without its candidate.
     unchosen = await app.press(SAVE, button(card, SAVE), user=MEGAN, **chat(MEGAN))
     assert unchosen["value"] == "Choose a project first."

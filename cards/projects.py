@@ -20,6 +20,9 @@ PROJECTS_OPEN = "candidate.projects"  # the candidate card's button
 PROJECTS_SAVE = "candidate.projects.save"
 PROJECTS_CLOSE = "candidate.projects.close"  # back to the candidate card
 PROJECT_INPUT = "projectId"  # the chosen project, sent with Save
+# A recruiter may have hundreds of projects; a card must stay under Teams' 28 KB, and a list longer
+# than this is no help to pick from. LinkedIn's order is kept (the first ones shown).
+MAX_PROJECTS_SHOWN = 50
 
 
 def save_to_project_action(locale: str, candidate_id: str) -> ExecuteAction:
@@ -68,9 +71,20 @@ def project_card(
         )
         body.append(ActionSet(actions=[back]))
         return card(body)
+    shown = choice.projects[:MAX_PROJECTS_SHOWN]
+    if len(choice.projects) > len(shown):
+        t = translator(locale)
+        body.append(
+            paragraph(
+                _("Showing the first {shown} of your {total} Recruiter projects.").format(
+                    shown=t.format_number(len(shown)), total=t.format_number(len(choice.projects))
+                ),
+                subtle=True,
+            )
+        )
     chosen = saved.project.id if saved is not None else None
-    if chosen is None and len(choice.projects) == 1:
-        chosen = choice.projects[0].id
+    if chosen is None and len(shown) == 1:
+        chosen = shown[0].id
     body.append(
         ChoiceSetInput(
             id=PROJECT_INPUT,
@@ -80,7 +94,7 @@ def project_card(
             error_message=_("Choose a project."),
             placeholder=_("Choose a project"),
             value=chosen,
-            choices=[Choice(title=project.name, value=project.id) for project in choice.projects],
+            choices=[Choice(title=project.name, value=project.id) for project in shown],
         )
     )
     save = ExecuteAction(

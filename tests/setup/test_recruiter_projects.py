@@ -155,7 +155,7 @@ async def test_a_recruiter_saves_a_linked_candidate_to_one_of_their_projects_onc
 
 
 async def test_a_candidate_linked_by_a_colleague_is_saved_under_the_member_they_chose(app: App) -> None:
-    await enabled(app)
+    await enabled(app, level="contract")  # more than Company-level access works too
     await connect_own_account(app, MEGAN, "Megan Bowen")
     # C1002, the other Anna Jensen, linked by hand to one of her LinkedIn namesakes (the profile
     # widget's match is built elsewhere; the link is stored here as it stores one).

@@ -85,11 +85,10 @@ async def answer_try_again(turn_context: TurnContext, message: str) -> None:
     activity = turn_context.activity
     text = translator(activity.locale).gettext(message)
     try:
-        if activity.type == ActivityTypes.invoke and activity.name == "composeExtension/query":
-            response = InvokeResponse(status=200, body=serializer_helper(search_message(text)))
-            await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
-        elif activity.type == ActivityTypes.invoke:
-            response = InvokeResponse(status=200, body=serializer_helper(message_response(text)))
+        if activity.type == ActivityTypes.invoke:
+            searched = activity.name == "composeExtension/query"
+            answer = search_message(text) if searched else message_response(text)
+            response = InvokeResponse(status=200, body=serializer_helper(answer))
             await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
         elif activity.type == ActivityTypes.message:
             await turn_context.send_activity(MessageFactory.text(text))

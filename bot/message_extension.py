@@ -21,6 +21,9 @@ from cards.base import CARD_CONTENT_TYPE
 from cards.message_extension import THUMBNAIL_CONTENT_TYPE, candidate_preview, shared_candidate_card
 from i18n import translator
 
+# A name, an email or a candidate id (and "in" a job) is far shorter; longer text is no search.
+MAX_SEARCH_CHARACTERS = 200
+
 
 def search_message(text: str) -> MessagingExtensionResponse:
     """An answer that shows `text` in the compose box instead of results."""
@@ -42,6 +45,8 @@ async def find_candidate_to_share(turn: SearchTurn) -> MessagingExtensionRespons
     _ = translator(locale).gettext
     if not turn.query:
         return search_message(_("Type a name, an email or a candidate id to find a candidate."))
+    if len(turn.query) > MAX_SEARCH_CHARACTERS:
+        return search_message(_("That is too long to search for. Type a name, an email or a candidate id."))
     if turn.skip > 0:  # every match was in the first answer
         return search_results([])
     search = await turn.services.candidates.find(turn.requester, turn.query)

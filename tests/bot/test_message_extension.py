@@ -137,6 +137,12 @@ async def test_an_empty_search_or_the_first_open_gives_a_hint(bot: BotUnderTest)
     assert message_of(await response.json()) == HINT
 
 
+async def test_a_search_far_longer_than_a_name_is_answered_politely(bot: BotUnderTest) -> None:
+    text = message_of(await search(bot, " ".join(["jensen"] * 5000)))
+    assert text == "That is too long to search for. Type a name, an email or a candidate id."
+    assert assert_result_list(await search(bot, "anna " + "jensen " * 25))  # a long name still works
+
+
 async def test_no_match_says_so_and_more_results_are_none(bot: BotUnderTest) -> None:
     assert message_of(await search(bot, "zzqx")) == 'I found no candidate matching "zzqx".'
     scrolled = search_invoke(bot, "anna")

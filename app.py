@@ -37,6 +37,7 @@ from i18n import N_, translator
 from linkedin_sandbox import RunningSandbox, start_sandbox
 from logs import AccessLogger, configure_logging
 from services.candidates import CandidateDirectory
+from services.capabilities import Capabilities
 from services.conversations import ConversationDirectory
 from services.identity import IdentityService
 from services.job_feed import JobFeed
@@ -47,6 +48,7 @@ from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.linkedin_status_poll import LinkedInStatusPoll
 from services.notifier import Notifier
+from services.recruiter_projects import RecruiterProjects
 from services.settings_cards import SettingsCards
 from services.signin_codes import SignInCodes
 from services.signin_states import SignInStates
@@ -322,6 +324,13 @@ async def create_app(settings: Settings) -> web.Application:
     setup_commands, linkedin_routes, matching = build_linkedin_setup(
         settings, sessions, conversations, notifier, linkedin
     )
+    projects = RecruiterProjects(
+        sessions,
+        Capabilities(sessions),
+        setup_commands.accounts,
+        linkedin,
+        setup_commands.setup.child_apps,
+    )
     services = BotServices(
         identity=IdentityService(sessions),
         candidates=CandidateDirectory(sessions),
@@ -329,6 +338,7 @@ async def create_app(settings: Settings) -> web.Application:
         setup=setup_commands,
         matching=matching,
         notifier=notifier,
+        projects=projects,
         linkedin_turn_seconds=settings.linkedin_turn_seconds,
     )
     bot = TalentBridgeBot(services, SharedConversationState(SqlStorage(sessions)))

@@ -13,7 +13,12 @@ from botbuilder.schema import (
     AdaptiveCardInvokeValue,
     ChannelAccount,
 )
-from botbuilder.schema.teams import TeamInfo, TeamsChannelAccount
+from botbuilder.schema.teams import (
+    MessagingExtensionQuery,
+    MessagingExtensionResponse,
+    TeamInfo,
+    TeamsChannelAccount,
+)
 
 from bot.activity import (
     conversation_type_of,
@@ -26,9 +31,10 @@ from bot.activity import (
 from bot.candidate_cards import send_candidate_to_update, send_search_results, update_candidate
 from bot.commands import parse_command
 from bot.help import answer_not_understood
+from bot.message_extension import search_message
 from bot.replies import bad_request, card_activity, send_text
 from bot.routes import ROUTES
-from bot.routing import BotServices, CommandTurn, RouteTable, VerbTurn, place_of
+from bot.routing import BotServices, CommandTurn, RouteTable, SearchTurn, VerbTurn, place_of
 from bot.setup import message_response
 from bot.storage import TurnStateNotSaved
 from bot.turns import DATABASE_UNAVAILABLE, STATE_NOT_SAVED, ConversationTurns, answer_try_again
@@ -184,6 +190,37 @@ class TalentBridgeBot(TeamsActivityHandler):
         return await route.handler(
             VerbTurn(turn_context, requester, verb, data, place, self.services, self.routes)
         )
+
+    # The message extension's searches (composeExtension/query) -------------------------------
+
+    async def on_teams_messaging_extension_query(  # type: ignore[override]
+        self, turn_context: TurnContext, query: MessagingExtensionQuery
+    ) -> MessagingExtensionResponse:
+        """A search typed in the compose box: its route (bot/routes.py, SEARCHES) after the check of
+        who and where; a refusal is a message in the compose box, in the user's language."""
+        locale = locale_of(turn_context.activity)
+        try:
+            requester = await self.requester(turn_context)
+        except NotAnAtsUser as stranger:
+            return search_message(stranger.localized(translator(locale)))
+        t = translator(requester.locale)
+        route = self.routes.search(query.command_id or "")
+        if route is None:
+            return search_message(t.gettext("I don't know that search. Here is what I can do: type help."))
+        place = place_of(conversation_type_of(turn_context.activity))
+        refusal = self.routes.refusal(route, requester, place, None)
+        if refusal is not None:
+            return search_message(t.gettext(refusal))
+        typed = next((p.value for p in query.parameters or () if p.name == route.parameter), None)
+        typed = typed if isinstance(typed, str) else ""  # the search box's text; anything else: nothing
+        skip = query.query_options.skip if query.query_options is not None else None
+        turn = SearchTurn(
+            turn_context, requester, route.command_id, typed.strip(), max(skip or 0, 0), place, self.services
+        )
+        try:
+            return await route.handler(turn)
+        except UserFacingError as error:
+            return search_message(error.localized(t))
 
     # Install and uninstall ------------------------------------------------------------------
 

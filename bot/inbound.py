@@ -157,6 +157,18 @@ def check_shape(body: dict[str, Any]) -> None:
         raise Refused(problem)
     if body["type"] == "invoke" and body.get("name") == "adaptiveCard/action":
         _check_card_action(body.get("value"))
+    if body["type"] == "invoke" and body.get("name") == "composeExtension/query":
+        _check_search(body.get("value"))
+
+
+def _check_search(value: Any) -> None:
+    """A message extension's search (the compose box) carries its query in the shape of Teams'
+    MessagingExtensionQuery, which the SDK deserializes as it is."""
+    if not isinstance(value, dict):
+        raise Refused("the search has no 'value' object")
+    problem = _shape_problem(value, "MessagingExtensionQuery", "value")
+    if problem is not None:
+        raise Refused(problem)
 
 
 def _check_card_action(value: Any) -> None:

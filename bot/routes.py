@@ -1,5 +1,6 @@
-"""Every typed command and every card button the bot has: one entry each, naming its handler, who may
-use it and where (bot/routing.py checks both before the handler runs).
+"""Every typed command, every card button and every search of the Teams app's message extension the
+bot has: one entry each, naming its handler, who may use it and where (bot/routing.py checks both
+before the handler runs).
 
 The help card lists the commands this person may use where they are; the Teams app's command menus
 (`make package`) offer these commands and no other; each language's command words (i18n) are these
@@ -13,9 +14,12 @@ from __future__ import annotations
 from bot.candidates import find_candidates, find_from_card, show_candidate
 from bot.help import help_from_card, show_help
 from bot.linkedin_match import check_linkedin, link_profile, pick_profile, search_linkedin, unlink_profile
-from bot.routing import ANYWHERE, CommandRoute, Place, RouteTable, VerbRoute, Who
+from bot.message_extension import find_candidate_to_share
+from bot.projects import close_projects, open_projects, save_to_project
+from bot.routing import ANYWHERE, CommandRoute, Place, RouteTable, SearchRoute, VerbRoute, Who
 from bot.setup import SetupButton, SetupCommands, setup_button, with_setup
 from cards.base import Verb
+from cards.projects import PROJECTS_CLOSE, PROJECTS_OPEN, PROJECTS_SAVE
 from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT
 from cards.setup import setup_verb
 from domain.linkedin import SetupAction
@@ -82,6 +86,10 @@ VERBS = (
     VerbRoute(Verb.LINKEDIN_UNLINK, unlink_profile, Who.ATS_USER, ANYWHERE),
     VerbRoute(Verb.LINKEDIN_SEARCH, search_linkedin, Who.ATS_USER, ANYWHERE),
     VerbRoute(Verb.LINKEDIN_CHECK, check_linkedin, Who.ATS_USER, ANYWHERE),
+    # Save to project: the answers are shown to the presser only, so it works in shared chats too.
+    VerbRoute(PROJECTS_OPEN, open_projects, Who.ATS_USER, ANYWHERE),
+    VerbRoute(PROJECTS_SAVE, save_to_project, Who.ATS_USER, ANYWHERE),
+    VerbRoute(PROJECTS_CLOSE, close_projects, Who.ATS_USER, ANYWHERE),
     VerbRoute(SETTINGS_CONNECT, with_setup(SetupCommands.connect_own_account), Who.EVERYONE, ANYWHERE),
     VerbRoute(SETTINGS_DISCONNECT, with_setup(SetupCommands.disconnect_own_account), Who.EVERYONE, ANYWHERE),
     _setup_card_button(SetupAction.CONNECT, SetupCommands.connect),
@@ -100,4 +108,24 @@ VERBS = (
     _setup_card_button(SetupAction.DISCONNECT_APPLY, SetupCommands.disconnect_apply),
 )
 
-ROUTES = RouteTable(COMMANDS, VERBS)
+# The message extension: a search in the compose box of any chat or channel where the app is; what
+# the user picks is posted into that conversation (without contact details).
+SEARCHES = (
+    SearchRoute(
+        "findCandidate",
+        find_candidate_to_share,
+        Who.ATS_USER,
+        ANYWHERE,
+        title=NC_("Teams message extension", "Find candidate"),
+        description=NC_(
+            "Teams message extension", "Find a candidate by name, email or candidate id and share their card."
+        ),
+        parameter="query",
+        parameter_title=NC_("Teams message extension", "Name, email or candidate id"),
+        parameter_description=NC_(
+            "Teams message extension", "Type a candidate's name, email or candidate id."
+        ),
+    ),
+)
+
+ROUTES = RouteTable(COMMANDS, VERBS, searches=SEARCHES)

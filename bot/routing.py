@@ -1,11 +1,12 @@
-"""Routing: every typed command and every card button has one entry in a table (bot/routes.py) that
-names its handler, who may use it and where. Who and where are checked here, once, before the
-handler runs; a refusal is one polite sentence in the user's language and writes nothing. The
-handlers still check what they are given again (a card's data is never trusted: tenant, state, ids).
+"""Routing: every typed command, every card button and every search of the Teams app's message
+extension has one entry in a table (bot/routes.py) that names its handler, who may use it and where.
+Who and where are checked here, once, before the handler runs; a refusal is one polite sentence in
+the user's language and writes nothing. The handlers still check what they are given again (a card's
+data is never trusted: tenant, state, ids).
 
 The same table decides what the help card lists for this person here, what the Teams app's command
-menus offer (manifest/package.py), and which words the bot understands (the English name, and the
-words of i18n's command words for the commands in the table only).
+menus and message extension offer (manifest/package.py), and which words the bot understands (the
+English name, and the words of i18n's command words for the commands in the table only).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import DialogContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
+from botbuilder.schema.teams import MessagingExtensionResponse
 
 from cards.base import Verb
 from cards.help import HelpAudience, HelpCommand
@@ -29,6 +31,7 @@ from services.errors import NotAnAtsUser
 from services.identity import IdentityService, Requester
 from services.linkedin_match import ProfileMatching
 from services.notifier import Notifier
+from services.recruiter_projects import RecruiterProjects
 
 if TYPE_CHECKING:  # bot/setup.py's handlers take the turns defined here
     from bot.setup import SetupCommands
@@ -42,6 +45,7 @@ class BotServices:
     setup: SetupCommands  # `setup` / `settings` and their buttons (LinkedIn)
     matching: ProfileMatching  # the candidate card's LinkedIn section and its buttons
     notifier: Notifier  # every message sent outside the turn being handled
+    projects: RecruiterProjects  # the candidate card's Save to project
     linkedin_turn_seconds: float = 10.0  # LINKEDIN_TURN_SECONDS: a person waits on these calls
 
 
@@ -149,8 +153,24 @@ class VerbTurn:
     routes: RouteTable
 
 
+@dataclass(frozen=True)
+class SearchTurn:
+    """A search of the Teams app's message extension (composeExtension/query: the user typed in the
+    compose box's app flyout) that passed the check of who and where. Its answer is the list of
+    results Teams shows; the user picks one to post into the conversation."""
+
+    context: TurnContext
+    requester: Requester
+    command_id: str
+    query: str  # what the user typed, stripped; empty when they typed nothing yet
+    skip: int  # how many results Teams has shown already (it asks for more as the user scrolls)
+    place: Place | None
+    services: BotServices
+
+
 CommandHandler = Callable[[CommandTurn], Awaitable[None]]
 VerbHandler = Callable[[VerbTurn], Awaitable[AdaptiveCardInvokeResponse]]
+SearchHandler = Callable[[SearchTurn], Awaitable[MessagingExtensionResponse]]
 
 
 def job_in_card_data(data: Mapping[str, Any]) -> str | None:
@@ -187,7 +207,25 @@ class VerbRoute:
     refusal: str | None = None  # N_: a more precise sentence than the one for its `who`
 
 
-Route = CommandRoute | VerbRoute
+@dataclass(frozen=True)
+class SearchRoute:
+    """A search command of the Teams app's message extension (the compose box of chats and channels):
+    the command id Teams sends, its handler, who may use it and where, and the texts the Teams app
+    shows (manifest/package.py writes them from here, in every language)."""
+
+    command_id: str
+    handler: SearchHandler
+    who: Who
+    where: frozenset[Place]
+    title: ContextualMessage  # NC_: the command's title in the compose box (at most 32 characters)
+    description: ContextualMessage  # NC_: what it does (at most 128 characters)
+    parameter: str  # the name of the parameter Teams sends the typed text in
+    parameter_title: ContextualMessage  # NC_: the search box's placeholder (at most 32 characters)
+    parameter_description: ContextualMessage  # NC_: at most 128 characters
+    refusal: str | None = None  # N_: a more precise sentence than the one for its `who`
+
+
+Route = CommandRoute | VerbRoute | SearchRoute
 
 
 @dataclass(frozen=True)
@@ -199,16 +237,19 @@ class RouteTable:
     commands: tuple[CommandRoute, ...]
     verbs: tuple[VerbRoute, ...]
     aliases: Callable[[str | None], Mapping[str, str]] = command_aliases
+    searches: tuple[SearchRoute, ...] = ()  # the message extension's search commands
 
     def __post_init__(self) -> None:
         names = [route.name for route in self.commands]
         verbs = [route.verb for route in self.verbs]
-        for kind, keys in (("command", names), ("verb", verbs)):
+        searches = [route.command_id for route in self.searches]
+        for kind, keys in (("command", names), ("verb", verbs), ("search", searches)):
             doubles = sorted({key for key in keys if keys.count(key) > 1})
             if doubles:
                 raise ValueError(f"a {kind} has one entry: {doubles}")
         nowhere = [route.name for route in self.commands if not route.where]
         nowhere += [route.verb for route in self.verbs if not route.where]
+        nowhere += [route.command_id for route in self.searches if not route.where]
         if nowhere:
             raise ValueError(f"used nowhere: {nowhere}")
         for command in self.commands:
@@ -222,6 +263,9 @@ class RouteTable:
                 raise ValueError(
                     f"{command.name}: a command for a job's hiring team says how it names the job"
                 )
+        for search in self.searches:
+            if search.who is Who.HIRING_TEAM:  # a search names no job
+                raise ValueError(f"{search.command_id}: a search is for everyone, ATS users or admins")
 
     @property
     def command_names(self) -> tuple[str, ...]:
@@ -232,6 +276,9 @@ class RouteTable:
 
     def verb(self, verb: str) -> VerbRoute | None:
         return next((route for route in self.verbs if route.verb == verb), None)
+
+    def search(self, command_id: str) -> SearchRoute | None:
+        return next((route for route in self.searches if route.command_id == command_id), None)
 
     # --- the words -----------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.schema import Activity, ActivityTypes, InvokeResponse
 
+from bot.message_extension import search_message
 from bot.setup import message_response
 from i18n import N_, translator
 
@@ -79,12 +80,15 @@ def _conversation_key(turn_context: TurnContext) -> str | None:
 
 async def answer_try_again(turn_context: TurnContext, message: str) -> None:
     """Tell the person behind this turn, in their language, to try again: as a message in the chat,
-    or as the answer to the card button they pressed. Other activities get no answer."""
+    as the answer to the card button they pressed, or in the compose box where they searched. Other
+    activities get no answer."""
     activity = turn_context.activity
     text = translator(activity.locale).gettext(message)
     try:
         if activity.type == ActivityTypes.invoke:
-            response = InvokeResponse(status=200, body=serializer_helper(message_response(text)))
+            searched = activity.name == "composeExtension/query"
+            answer = search_message(text) if searched else message_response(text)
+            response = InvokeResponse(status=200, body=serializer_helper(answer))
             await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=response))
         elif activity.type == ActivityTypes.message:
             await turn_context.send_activity(MessageFactory.text(text))

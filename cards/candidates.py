@@ -21,6 +21,7 @@ from microsoft_teams.cards import (
 )
 
 from cards.base import Verb, card, heading, paragraph
+from cards.projects import save_to_project_action
 from domain.candidates import CandidateProfile, CandidateSearch, CandidateSummary, LinkState
 from domain.profile_match import LinkedInProfile, LinkedInSection, MatchRule, ProfileMatch
 from i18n import Translator, translator
@@ -172,7 +173,7 @@ def candidate_card(
     body.append(TextBlock(text=_("LinkedIn"), weight="Bolder", spacing="Medium", wrap=True))
     body.extend(_linkedin_section(t, profile, linkedin))
     # The card's own buttons, below its sections (the LinkedIn section has its own buttons).
-    actions: list[Action] = []
+    actions: list[Action] = [save_to_project_action(locale, profile.id)]
     return card(body, actions)
 
 

@@ -30,6 +30,10 @@ class RecruiterContract(_Shape):
     name: str
     # The company the contract belongs to: the integrationContext of the company-level integrations.
     organization: str | None = None  # urn:li:organization:{id}
+    # The signed-in member's own Recruiter seat on the contract (urn:li:seat:{id}): how a user's seat
+    # is found with company-level access, where LinkedIn does not serve a contract's seat list
+    # (GET /v2/seats is contract-level, CSA_API).
+    seat: str | None = None
 
 
 # --- provisioning lookup (credentialsByUniqueForeignId) ------------------------------------------
@@ -179,6 +183,8 @@ class ProspectNote(_Shape):
 
 # --- Recruiter projects -----------------------------------------------------------------------------
 RECRUITER_PROJECTS_PATH = "recruiterProjects"  # GET ?q=seat&seat=…; POST /{id}/members {"member": urn}
+# POST /{id}/members answers 201 when it added the member, and 409 when the member was already in the
+# project (nothing changed): how the ATS tells a second save from the first.
 
 
 class RecruiterProject(_Shape):

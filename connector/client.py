@@ -687,9 +687,15 @@ class LinkedInClient:
         )
         return [assumed_shapes.RecruiterProject.model_validate(e) for e in elements]
 
-    async def add_to_recruiter_project(self, project_id: str, member: str) -> None:
-        await self._call(
-            "POST",
-            f"{assumed_shapes.RECRUITER_PROJECTS_PATH}/{quote(project_id, safe='')}/members",
-            body={"member": assumed_shapes.person_urn(member)},
-        )
+    async def add_to_recruiter_project(self, project_id: str, member: str) -> bool:
+        """Add a member to a Recruiter project: True when LinkedIn added them, False when they were
+        already in it (LinkedIn changed nothing)."""
+        try:
+            await self._call(
+                "POST",
+                f"{assumed_shapes.RECRUITER_PROJECTS_PATH}/{quote(project_id, safe='')}/members",
+                body={"member": assumed_shapes.person_urn(member)},
+            )
+        except LinkedInConflict:
+            return False
+        return True

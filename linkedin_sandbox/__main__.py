@@ -7,7 +7,7 @@
     python -m linkedin_sandbox reply --member … [--seat …] [--share-email] [--text "…"]
     python -m linkedin_sandbox note --member … --text "…" [--seat …]
     python -m linkedin_sandbox delete-note NOTE_ID
-    python -m linkedin_sandbox flush | stats | members | apps | webhooks
+    python -m linkedin_sandbox flush | stats | members | apps | webhooks | projects
     python -m linkedin_sandbox faults [--error-rate 0.1] [--throttle-rate 0.1] [--latency-ms 200]
                                [--duplicate-rate 1]
     python -m linkedin_sandbox clock --advance 7200
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     faults.add_argument("--duplicate-rate", type=float)
     clock = sub.add_parser("clock", help="move the sandbox's clock forward")
     clock.add_argument("--advance", type=float, required=True, help="seconds")
-    for name in ("flush", "stats", "members", "apps", "webhooks"):
+    for name in ("flush", "stats", "members", "apps", "webhooks", "projects"):
         sub.add_parser(name)
     args = parser.parse_args(argv)
 

@@ -839,12 +839,15 @@ async def add_project_member(request: web.Request) -> web.Response:
         "SELECT 1 FROM members WHERE id = ?", assumed_shapes.urn_id(member)
     ):
         raise ApiError(422, "member must be urn:li:person:{id} of an existing member")
-    sandbox.db.run(
+    member = assumed_shapes.person_urn(assumed_shapes.urn_id(member))
+    added = sandbox.db.run(
         "INSERT OR IGNORE INTO project_members (project_id, member, added_at) VALUES (?, ?, ?)",
         project["id"],
         member,
         sandbox.clock.now_ms(),
     )
+    if added.rowcount == 0:
+        raise ApiError(409, "the member is already in this project")
     return web.Response(status=201)
 
 
@@ -867,15 +870,18 @@ async def recruiter_contracts(request: web.Request) -> web.Response:
     caller = _need(request, "member")
     _require_finder(request, assumed_shapes.RECRUITER_CONTRACTS_FINDER)
     rows = sandbox.db.all(
-        "SELECT DISTINCT c.* FROM contracts c JOIN seats s ON s.contract_id = c.id"
-        " WHERE s.member_id = ? AND s.active = 1 ORDER BY c.id",
+        "SELECT c.*, MIN(s.id) AS seat_id FROM contracts c JOIN seats s ON s.contract_id = c.id"
+        " WHERE s.member_id = ? AND s.active = 1 GROUP BY c.id ORDER BY c.id",
         caller.member_id,
     )
     return _finder_page(
         request,
         [
             assumed_shapes.RecruiterContract(
-                contract=assumed_shapes.contract_urn(r["id"]), name=r["name"], organization=r["organization"]
+                contract=assumed_shapes.contract_urn(r["id"]),
+                name=r["name"],
+                organization=r["organization"],
+                seat=assumed_shapes.seat_urn(r["seat_id"]),
             ).to_json()
             for r in rows
         ],

@@ -48,6 +48,7 @@ async def index(request: web.Request) -> web.Response:
                 "GET /sandbox/stats",
                 "GET /sandbox/members",
                 "GET /sandbox/apps",
+                "GET /sandbox/projects",
             ]
         }
     )
@@ -204,3 +205,30 @@ async def apps(request: web.Request) -> web.Response:
         ]
         out.append(item)
     return web.Response(text=json.dumps({"apps": out}), content_type="application/json")
+
+
+@routes.get("/sandbox/projects")
+async def projects(request: web.Request) -> web.Response:
+    """Every Recruiter project, with its owner's seat and its members: what recruiters see in Recruiter."""
+    db = _sb(request).db
+    members: dict[str, list[str]] = {}
+    for row in db.all("SELECT project_id, member FROM project_members ORDER BY added_at, member"):
+        members.setdefault(row["project_id"], []).append(row["member"])
+    rows = db.all(
+        "SELECT p.id, p.name, p.seat_id, s.member_id FROM projects p JOIN seats s ON s.id = p.seat_id"
+        " ORDER BY p.id"
+    )
+    return web.json_response(
+        {
+            "projects": [
+                {
+                    "id": r["id"],
+                    "name": r["name"],
+                    "seat": r["seat_id"],
+                    "owner": r["member_id"],
+                    "members": members.get(r["id"], []),
+                }
+                for r in rows
+            ]
+        }
+    )

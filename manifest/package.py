@@ -4,11 +4,13 @@ The zip holds manifest.json at its root, the two icons and the da/nb/nl/sv local
 The command menus are written from the bot's route table (bot/routes.py), so Teams offers exactly the
 commands the bot has, in each scope exactly those it may be used in: each command's English name and
 menu description in manifest.json, and in each language's file the word the bot understands in that
-language (i18n's command words) and the description from the gettext catalogs. manifest/manifest.json
-and manifest/{da,nb,nl,sv}.json hold everything else. The app id and bot id are MicrosoftAppId from
-the settings; when it is empty the package gets a placeholder id (Teams will not reach a bot with it:
-set MicrosoftAppId for a real install). The manifest's validDomains also get the host of
-PUBLIC_BASE_URL when it is set.
+language (i18n's command words) and the description from the gettext catalogs. The message
+extension's search commands (the compose box) are written from the same table's searches: their
+English texts in manifest.json, each language's from the catalogs (message context "Teams message
+extension"). manifest/manifest.json and manifest/{da,nb,nl,sv}.json hold everything else. The app id
+and bot id are MicrosoftAppId from the settings; when it is empty the package gets a placeholder id
+(Teams will not reach a bot with it: set MicrosoftAppId for a real install). The manifest's
+validDomains also get the host of PUBLIC_BASE_URL when it is set.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from i18n import translator
+from i18n import ContextualMessage, translator
 
 if TYPE_CHECKING:
     from bot.routing import RouteTable
@@ -92,6 +94,35 @@ def command_lists(routes: RouteTable, language: str | None = None) -> list[dict[
     return lists
 
 
+def compose_extension_commands(routes: RouteTable, language: str | None = None) -> list[dict[str, Any]]:
+    """The message extension's search commands, in the table's order: their English texts, or, for
+    `language`, the translated ones."""
+    t = translator(language)
+
+    def text(message: ContextualMessage) -> str:
+        return t.translate(message) if language else message.message
+
+    return [
+        {
+            "id": route.command_id,
+            "type": "query",
+            "context": ["compose", "commandBox"],
+            "title": text(route.title),
+            "description": text(route.description),
+            "initialRun": False,
+            "parameters": [
+                {
+                    "name": route.parameter,
+                    "inputType": "text",
+                    "title": text(route.parameter_title),
+                    "description": text(route.parameter_description),
+                }
+            ],
+        }
+        for route in routes.searches
+    ]
+
+
 def render_manifest(
     app_id: str = "",
     public_base_url: str = "",
@@ -106,10 +137,14 @@ def render_manifest(
     manifest = copy.deepcopy(load_template())
     manifest["id"] = app_id
     manifest["version"] = version or app_version()
-    lists = command_lists(routes or bot_routes())
+    routes = routes or bot_routes()
+    lists = command_lists(routes)
     for bot in manifest.get("bots", []):
         bot["botId"] = app_id
         bot["commandLists"] = lists
+    for extension in manifest.get("composeExtensions", []):
+        extension["botId"] = app_id
+        extension["commands"] = compose_extension_commands(routes)
     if "webApplicationInfo" in manifest:
         manifest["webApplicationInfo"]["id"] = app_id
         manifest["webApplicationInfo"]["resource"] = f"api://botid-{app_id}"
@@ -120,14 +155,22 @@ def render_manifest(
 
 
 def render_localization(language_file: str, routes: RouteTable | None = None) -> dict[str, Any]:
-    """A localization file: the app's texts from manifest/{language}.json, and the command menus of
-    `routes` (default: the bot's) in that language, keyed by position as Teams reads them."""
+    """A localization file: the app's texts from manifest/{language}.json, and the command menus and
+    message extension commands of `routes` (default: the bot's) in that language, keyed by position
+    as Teams reads them."""
     strings: dict[str, Any] = json.loads((HERE / language_file).read_text(encoding="utf-8"))
     language = Path(language_file).stem
-    for i, command_list in enumerate(command_lists(routes or bot_routes(), language)):
+    routes = routes or bot_routes()
+    for i, command_list in enumerate(command_lists(routes, language)):
         for j, command in enumerate(command_list["commands"]):
             for field in ("title", "description"):
                 strings[f"bots[0].commandLists[{i}].commands[{j}].{field}"] = command[field]
+    if "composeExtensions" in load_template():
+        for j, search in enumerate(compose_extension_commands(routes, language)):
+            key = f"composeExtensions[0].commands[{j}]"
+            for field in ("title", "description"):
+                strings[f"{key}.{field}"] = search[field]
+                strings[f"{key}.parameters[0].{field}"] = search["parameters"][0][field]
     return strings
 
 

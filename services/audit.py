@@ -1,9 +1,10 @@
-"""The audit log: who changed what, and when, in the LinkedIn setup and in candidates' LinkedIn
-links.
+"""The audit log: who changed what, and when, in the LinkedIn setup, in candidates' LinkedIn links
+and in what users do on LinkedIn from a candidate card (saving a candidate to a Recruiter project).
 
 Entries are written inside the caller's unit of work (the service that makes the change), so a
 change and its audit entry commit together. `action` is an English message id (N_) with `params`
-for its placeholders; it is translated where it is shown.
+for its placeholders; it is translated where it is shown. The setup card shows the setup's recent
+changes only: what users do from candidate cards is recorded, not shown there.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from store.audit import AuditRepository
 LINKED_PROFILE = N_("Linked {candidate} to the LinkedIn profile of {member}.")
 UNLINKED_PROFILE = N_("Unlinked {candidate} from the LinkedIn profile of {member}.")
 # They are about a candidate, not the setup: the setup card's history leaves them out.
-CANDIDATE_ACTIONS = (LINKED_PROFILE, UNLINKED_PROFILE)
+SAVED_TO_RECRUITER_PROJECT = N_("Saved {candidate} to the Recruiter project {project}")
+CANDIDATE_ACTIONS = (LINKED_PROFILE, UNLINKED_PROFILE, SAVED_TO_RECRUITER_PROJECT)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class Capability(enum.StrEnum):
     INMAIL_HISTORY = "inmail_history"
     NOTES_HISTORY = "notes_history"
     INMAIL_STUB_PROFILES = "inmail_stub_profiles"
+    RECRUITER_PROJECTS = "recruiter_projects"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ REQUIREMENTS: dict[Capability, Requirement] = {
     Capability.INMAIL_HISTORY: Requirement(N_("InMail history"), AccessLevel.CONTRACT, True),
     Capability.NOTES_HISTORY: Requirement(N_("Notes history"), AccessLevel.CONTRACT, True),
     Capability.INMAIL_STUB_PROFILES: Requirement(N_("InMail stub profiles"), AccessLevel.CONTRACT, False),
+    # From the candidate card, into the user's own projects on their Recruiter seat.
+    Capability.RECRUITER_PROJECTS: Requirement(
+        N_("Saving candidates to Recruiter projects"), AccessLevel.COMPANY, True
+    ),
 }
 
 _RANK = {AccessLevel.NONE: 0, AccessLevel.COMPANY: 1, AccessLevel.CONTRACT: 2}

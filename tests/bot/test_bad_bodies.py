@@ -136,7 +136,7 @@ async def test_a_card_action_with_an_unusable_value_gets_an_error_answer(
 
 
 async def test_an_invoke_the_bot_does_not_handle_is_a_4xx(bot: BotUnderTest) -> None:
-    body = bot.activity(user=ALEX, activity_type="invoke", name="composeExtension/query", value={})
+    body = bot.activity(user=ALEX, activity_type="invoke", name="composeExtension/selectItem", value={})
     status, text = await post(bot, body)
     assert_short_refusal(status, text)
 

@@ -111,6 +111,27 @@ async def test_a_button_pressed_while_the_database_is_gone_gets_a_polite_answer(
         assert bot.channel.sent() == []
 
 
+async def test_a_search_in_the_compose_box_while_the_database_is_gone_gets_a_polite_answer(
+    seeded_sqlite_url: str, channel: tuple[RecordingChannel, str]
+) -> None:
+    async with _bot(seeded_sqlite_url, channel) as bot:
+        await bot.say("help", user=MEGAN)
+        database = _path(seeded_sqlite_url)
+        for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            leftover.unlink(missing_ok=True)
+        bot.channel.clear()
+        value = {"commandId": "findCandidate", "parameters": [{"name": "query", "value": "anna"}]}
+        search = bot.activity(
+            user=MEGAN, activity_type="invoke", name="composeExtension/query", value=value, locale="sv-SE"
+        )
+        response = await bot.post(search)
+        assert response.status == 200
+        assert await response.json() == {
+            "composeExtension": {"type": "message", "text": _said("sv-SE", DATABASE_UNAVAILABLE)}
+        }
+        assert bot.channel.sent() == []
+
+
 async def test_a_restored_sqlite_file_is_used_again(
     seeded_sqlite_url: str, channel: tuple[RecordingChannel, str], tmp_path: Path
 ) -> None:

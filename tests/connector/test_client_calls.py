@@ -8,7 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 import pytest
 
-from connector import LinkedInClient, LinkedInConflict, company_integration_keys, contract_integration_key
+from connector import (
+    LinkedInClient,
+    LinkedInConflict,
+    LinkedInNotFound,
+    company_integration_keys,
+    contract_integration_key,
+)
 from linkedin_sandbox import RunningSandbox
 
 from .conftest import CONTRACT, ORG, TENANT, Receiver
@@ -181,8 +187,13 @@ async def test_recruiter_projects(customer: LinkedInClient, sandbox: RunningSand
     seat = next(s for s in await customer.seats(CONTRACT) if s.member.endswith("mbr-9021"))
     projects = await customer.recruiter_projects(seat.seat)
     assert [p.name for p in projects] == ["Backend Engineer pipeline", "Silver medalists"]
-    await customer.add_to_recruiter_project(projects[0].id, "mbr-1001")
+    assert await customer.add_to_recruiter_project(projects[0].id, "mbr-1001") is True
     assert (await customer.recruiter_projects(seat.seat))[0].member_count == 1
+    # Added again (by URN this time): LinkedIn answers that the member is already in the project.
+    assert await customer.add_to_recruiter_project(projects[0].id, "urn:li:person:mbr-1001") is False
+    assert (await customer.recruiter_projects(seat.seat))[0].member_count == 1
+    with pytest.raises(LinkedInNotFound):
+        await customer.add_to_recruiter_project("no-such-project", "mbr-1001")
 
 
 async def test_admin_signs_in_with_one_click_and_sees_two_contracts(
@@ -207,3 +218,5 @@ async def test_admin_signs_in_with_one_click_and_sees_two_contracts(
     assert me.id == "mbr-9020" and me.localized_first_name == "Alex"
     contracts = await client.recruiter_contracts(token.access_token)
     assert [c.contract for c in contracts] == ["urn:li:contract:7001001", "urn:li:contract:7001002"]
+    # Each with the signed-in member's own seat on it: no contract-level access needed to find it.
+    assert [c.seat for c in contracts] == ["urn:li:seat:70010019020", "urn:li:seat:70010029020"]

@@ -17,9 +17,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cards.projects import MAX_PROJECTS_SHOWN
 from domain.candidates import LinkState
 from domain.linkedin import IntegrationStateName, SetupAction
 from domain.profile_match import LinkedInProfile, MatchRule
+from domain.recruiter_projects import RecruiterProject
+
+
+class _Many(tuple):  # type: ignore[type-arg]
+    """A long tuple that names itself by its length in a case's id."""
+
+    def __str__(self) -> str:
+        return f"{len(self)} items"
+
 
 SAMPLES: dict[str, Callable[[], dict[str, dict[str, Any]]]] = {}
 
@@ -55,6 +65,14 @@ VARIATIONS: dict[str, list[dict[str, Any]]] = {
     ],
     # As many hits as shown: no "showing 10 of 40".
     "cards.candidates.candidate_list_card": [{"search.total": 2}],
+    # More projects than the card shows: the first ones, and how many there are.
+    "cards.projects.project_card": [
+        {
+            "choice.projects": _Many(
+                RecruiterProject(f"{n:04d}-1", f"{n:04d}-{n % 7}") for n in range(MAX_PROJECTS_SHOWN * 3)
+            )
+        }
+    ],
     "cards.setup.setup_card": [
         {"view.state": IntegrationStateName.CONNECTED, "view.contract": None},
         {"view.preview_features": False, "view.apply_with_linkedin": False},

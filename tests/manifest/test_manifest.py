@@ -168,10 +168,13 @@ def _command_lists(manifest: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
 
 
 def test_the_templates_hold_no_command_menus() -> None:
-    """The menus are written from the bot's route table only, so there is no second list to forget."""
-    assert "commandLists" not in load_template()["bots"][0]
+    """The menus and the message extension's commands are written from the bot's route table only,
+    so there is no second list to forget."""
+    template = load_template()
+    assert "commandLists" not in template["bots"][0]
+    assert all("commands" not in extension for extension in template["composeExtensions"])
     for language in LANGUAGES:
-        assert not [key for key in _localization(language) if key.startswith("bots[")]
+        assert not [key for key in _localization(language) if key.startswith(("bots[", "composeExtensions["))]
 
 
 def test_every_scope_lists_the_tables_commands_that_work_there(package: zipfile.ZipFile) -> None:
@@ -248,8 +251,56 @@ def test_a_command_the_bot_does_not_have_is_offered_in_no_language(package: zipf
     }
     for language in LANGUAGES:
         strings = json.loads(package.read(f"{language}.json"))
-        titles |= {text for key, text in strings.items() if key.endswith(".title")}
+        menus = {key: text for key, text in strings.items() if key.startswith("bots[")}
+        titles |= {text for key, text in menus.items() if key.endswith(".title")}
     assert titles == {
         ROUTES.word(language, name) for language in ("en", *LANGUAGES) for name in ROUTES.command_names
     }
     assert not titles & {*NOT_BUILT, *NOT_BUILT_WORDS}
+
+
+def test_the_message_extension_offers_the_route_tables_searches(package: zipfile.ZipFile) -> None:
+    """The compose box of chats and channels offers "Find candidate": the table's search commands,
+    answered by this bot."""
+    manifest = json.loads(package.read("manifest.json"))
+    [extension] = manifest["composeExtensions"]
+    assert extension["botId"] == APP_ID == manifest["bots"][0]["botId"]
+    assert extension["composeExtensionType"] == "botBased"
+    assert [c["id"] for c in extension["commands"]] == [r.command_id for r in ROUTES.searches]
+    assert [c["id"] for c in extension["commands"]] == ["findCandidate"]
+    [command] = extension["commands"]
+    assert command["type"] == "query" and set(command["context"]) == {"compose", "commandBox"}
+    assert command["title"] == "Find candidate"
+    assert [p["name"] for p in command["parameters"]] == [ROUTES.searches[0].parameter]
+    for text, limit in (
+        (command["title"], MAX_COMMAND_TITLE),
+        (command["description"], MAX_COMMAND_DESCRIPTION),
+        (command["parameters"][0]["title"], MAX_COMMAND_TITLE),
+        (command["parameters"][0]["description"], MAX_COMMAND_DESCRIPTION),
+    ):
+        assert 0 < len(text) <= limit
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_names_the_message_extension_in_its_own_words(
+    language: str, package: zipfile.ZipFile
+) -> None:
+    strings = json.loads(package.read(f"{language}.json"))
+    _validate(strings, LOCALIZATION_SCHEMA)
+    [command] = json.loads(package.read("manifest.json"))["composeExtensions"][0]["commands"]
+    english = {
+        "composeExtensions[0].commands[0].title": command["title"],
+        "composeExtensions[0].commands[0].description": command["description"],
+        "composeExtensions[0].commands[0].parameters[0].title": command["parameters"][0]["title"],
+        "composeExtensions[0].commands[0].parameters[0].description": command["parameters"][0]["description"],
+    }
+    localized = {key: text for key, text in strings.items() if key.startswith("composeExtensions[")}
+    assert set(localized) == set(english)
+    for key, text in localized.items():
+        assert text.strip() and text != english[key], f"{language}: {key} is not translated"
+    assert localized["composeExtensions[0].commands[0].title"] == {
+        "da": "Find kandidat",
+        "nb": "Finn kandidat",
+        "nl": "Kandidaat zoeken",
+        "sv": "Hitta kandidat",
+    }[language]

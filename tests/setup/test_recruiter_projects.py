@@ -194,8 +194,8 @@ async def test_before_the_integration_is_enabled_saving_is_refused_naming_what_i
     await walk_to_partner_ready(app)  # Alex is signed in to LinkedIn; LinkedIn has not switched it on
     opened = await open_projects(app, ALEX, "C1001")
     assert opened["value"] == (
-        "Saving candidates to Recruiter projects needs the LinkedIn Recruiter integration, which isn't "
-        "enabled yet. An ATS admin can set it up with the setup command."
+        "Saving candidates to Recruiter projects needs the LinkedIn Recruiter integration with "
+        "Company-level access, which isn't enabled yet. An ATS admin can set it up with the setup command."
     )
     danish = await app.press(
         OPEN,

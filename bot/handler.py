@@ -34,6 +34,7 @@ from cards.candidates import candidate_card
 from cards.help import HelpAudience, help_card, welcome_card
 from connector import answer_within
 from dialogs.find_candidate import FindCandidateDialog
+from domain.candidates import echoed
 from i18n import command_aliases, translator
 from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory, Remembered
@@ -180,7 +181,7 @@ class TalentBridgeBot(TeamsActivityHandler):
                 return _message_response(_("Type a name, an email or a candidate id first."))
             search = await self.services.candidates.find(requester, query)
             await send_search_results(turn_context, self.services.candidates, requester, search)
-            return _message_response(_('Searching for "{query}".').format(query=query.strip()))
+            return _message_response(_('Searching for "{query}".').format(query=echoed(query)))
         if verb == Verb.HELP:
             return _card_response(help_card(locale, self._audience(requester)))
         if self.services.setup is not None and self.services.setup.handles(verb):

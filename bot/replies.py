@@ -9,7 +9,7 @@ from botbuilder.schema import Activity
 
 from bot.activity import conversation_type_of
 from cards.candidates import candidate_card, candidate_list_card
-from domain.candidates import CandidateSearch
+from domain.candidates import CandidateSearch, echoed
 from i18n import translator
 from services.candidates import CandidateDirectory
 from services.identity import Requester
@@ -35,12 +35,13 @@ async def send_search_results(
     locale = requester.locale or "en"
     _ = translator(locale).gettext
     if not search.candidates:
+        query = echoed(search.query)
         if search.scope is not None:
             message = _('I found no candidate matching "{query}" in {scope}.').format(
-                query=search.query, scope=search.scope.label
+                query=query, scope=search.scope.label
             )
         else:
-            message = _('I found no candidate matching "{query}".').format(query=search.query)
+            message = _('I found no candidate matching "{query}".').format(query=query)
         await send_text(turn_context, message)
     elif search.total == 1:
         profile = await directory.profile(requester, search.candidates[0].id)

@@ -16,7 +16,7 @@ from microsoft_teams.cards import (
 )
 
 from cards.base import Verb, card, heading, paragraph
-from domain.candidates import CandidateProfile, CandidateSearch, CandidateSummary, LinkState
+from domain.candidates import CandidateProfile, CandidateSearch, CandidateSummary, LinkState, echoed
 from i18n import translator
 
 
@@ -75,19 +75,20 @@ def candidate_list_card(locale: str, search: CandidateSearch, *, shared: bool = 
     """The short list to pick from; `shared` (a channel or group chat) leaves emails out."""
     _ = translator(locale).gettext
     t = translator(locale)
+    query = echoed(search.query)
     if search.scope is not None:
-        title = _('Candidates matching "{query}" in {scope}').format(
-            query=search.query, scope=search.scope.label
-        )
+        title = _('Candidates matching "{query}" in {scope}').format(query=query, scope=search.scope.label)
     else:
-        title = _('Candidates matching "{query}"').format(query=search.query)
+        title = _('Candidates matching "{query}"').format(query=query)
     body: list[Any] = [heading(title)]
-    if search.total > len(search.candidates):
+    if search.more or search.total > len(search.candidates):
+        # "100+": the search stops counting there.
+        total = t.format_number(search.total) + ("+" if search.more else "")
         body.append(
             paragraph(
                 _(
                     "Showing {shown} of {total}. Add more of the name, an email or a job to narrow it down."
-                ).format(shown=t.format_number(len(search.candidates)), total=t.format_number(search.total)),
+                ).format(shown=t.format_number(len(search.candidates)), total=total),
                 subtle=True,
             )
         )

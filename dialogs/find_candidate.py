@@ -21,6 +21,7 @@ from botbuilder.dialogs import (
 from domain.candidates import CandidateSearch
 from i18n import translator
 from services.candidates import CandidateDirectory
+from services.errors import UserFacingError
 from services.identity import Requester
 
 ResolveRequester = Callable[[TurnContext], Awaitable[Requester]]
@@ -53,6 +54,11 @@ class FindCandidateDialog(ComponentDialog):
         requester = await self.resolve_requester(step.context)
         query = str(step.result or "").strip()
         if query:
-            search = await self.directory.find(requester, query)
-            await self.show_results(step.context, self.directory, requester, search)
+            try:
+                search = await self.directory.find(requester, query)
+            except UserFacingError as refusal:  # too long, no such job, busy: said, and the dialog ends
+                text = refusal.localized(translator(requester.locale))
+                await step.context.send_activity(MessageFactory.text(text))
+            else:
+                await self.show_results(step.context, self.directory, requester, search)
         return await step.end_dialog()

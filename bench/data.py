@@ -27,9 +27,21 @@ from store.text import canonical_profile_url, fold
 
 CHUNK = 50_000
 _CANDIDATE_COLUMNS = (
-    "id", "tenant_id", "code", "first_name", "last_name", "search_name", "phones", "current_company",
-    "current_title", "linkedin_member_id", "linkedin_profile_url", "link_state", "do_not_contact",
-    "created_at", "updated_at",
+    "id",
+    "tenant_id",
+    "code",
+    "first_name",
+    "last_name",
+    "search_name",
+    "phones",
+    "current_company",
+    "current_title",
+    "linkedin_member_id",
+    "linkedin_profile_url",
+    "link_state",
+    "do_not_contact",
+    "created_at",
+    "updated_at",
 )
 _EMAIL_COLUMNS = ("id", "tenant_id", "candidate_id", "address", "position")
 _START = datetime(2020, 1, 1, tzinfo=UTC)
@@ -79,10 +91,27 @@ def _generate(count: int, rng: random.Random, population: Population) -> Iterato
             at = _START + timedelta(minutes=number)
             profile = None
             if rng.random() < 0.1:
-                profile = canonical_profile_url(f"https://www.linkedin.com/in/{_ascii(first)}-{_ascii(last)}-{number}")
+                profile = canonical_profile_url(
+                    f"https://www.linkedin.com/in/{_ascii(first)}-{_ascii(last)}-{number}"
+                )
             candidates.append(
-                (candidate_id, DEMO_TENANT_ID, code, first, last, _folded(f"{first} {last}"), "[]", None, None,
-                 None, profile, "none", False, at, at)
+                (
+                    candidate_id,
+                    DEMO_TENANT_ID,
+                    code,
+                    first,
+                    last,
+                    _folded(f"{first} {last}"),
+                    "[]",
+                    None,
+                    None,
+                    None,
+                    profile,
+                    "none",
+                    False,
+                    at,
+                    at,
+                )
             )
             local = f"{_ascii(first) or 'x'}.{_ascii(last) or 'x'}{number}"
             addresses = [f"{local}@{rng.choice(EMAIL_DOMAINS)}"]
@@ -116,7 +145,9 @@ def _fill_sqlite(path: str, count: int, rng: random.Random, population: Populati
         columns = ", ".join(_CANDIDATE_COLUMNS)
         email_columns = ", ".join(_EMAIL_COLUMNS)
         connection.execute(f"CREATE TEMP TABLE bench_candidates AS SELECT {columns} FROM candidates WHERE 0")
-        connection.execute(f"CREATE TEMP TABLE bench_emails AS SELECT {email_columns} FROM candidate_emails WHERE 0")
+        connection.execute(
+            f"CREATE TEMP TABLE bench_emails AS SELECT {email_columns} FROM candidate_emails WHERE 0"
+        )
         marks = ", ".join("?" for _ in _CANDIDATE_COLUMNS)
         email_marks = ", ".join("?" for _ in _EMAIL_COLUMNS)
         for chunk in _generate(count, rng, population):
@@ -127,7 +158,9 @@ def _fill_sqlite(path: str, count: int, rng: random.Random, population: Populati
             connection.executemany(f"INSERT INTO bench_emails VALUES ({email_marks})", chunk.emails)
             # One statement per chunk: FTS5 indexes the chunk's names at once.
             connection.execute(f"INSERT INTO candidates ({columns}) SELECT {columns} FROM bench_candidates")
-            connection.execute(f"INSERT INTO candidate_emails ({email_columns}) SELECT {email_columns} FROM bench_emails")
+            connection.execute(
+                f"INSERT INTO candidate_emails ({email_columns}) SELECT {email_columns} FROM bench_emails"
+            )
             connection.execute("DELETE FROM bench_candidates")
             connection.execute("DELETE FROM bench_emails")
             connection.commit()

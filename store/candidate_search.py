@@ -186,9 +186,7 @@ class CandidateSearchRepository(TenantScoped):
         unfilled = [select(func.count()).select_from(tier).scalar_subquery() < self.limit for tier in tiers]
         return case((and_(*unfilled), self.limit), else_=0)
 
-    def _trigram_tier(
-        self, parts: Sequence[str], tier: int, scope: SearchScope | None, limit: Any
-    ) -> Any:
+    def _trigram_tier(self, parts: Sequence[str], tier: int, scope: SearchScope | None, limit: Any) -> Any:
         """The first `limit` entries (newest first) whose words contain every one of `parts`. PostgreSQL
         answers the LIKEs from its pg_trgm index; a scope's members are few, and each is checked. SQLite
         (without a scope) reads its FTS5 index newest first, narrowed by a short piece of each part
@@ -360,4 +358,3 @@ def _after_prefix(prefix: str) -> str:
     is SQLite's BINARY and PostgreSQL's "C" collation)."""
     last = min(ord(prefix[-1]) + 1, 0x10FFFF)
     return prefix[:-1] + chr(last)
-

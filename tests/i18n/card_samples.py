@@ -24,8 +24,8 @@ SAMPLES: dict[str, Callable[[], dict[str, dict[str, Any]]]] = {}
 
 VARIATIONS: dict[str, list[dict[str, Any]]] = {
     "cards.candidates.candidate_card": [{"profile.link_state": state} for state in LinkState],
-    # As many hits as shown: no "showing 10 of 40".
-    "cards.candidates.candidate_list_card": [{"search.total": 2}],
+    # As many hits as shown: no "showing 10 of 40" (nor "of 100+").
+    "cards.candidates.candidate_list_card": [{"search.total": 2, "search.more": False}],
     "cards.setup.setup_card": [
         {"view.state": IntegrationStateName.CONNECTED, "view.contract": None},
         {"view.preview_features": False, "view.apply_with_linkedin": False},

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from datetime import UTC, datetime
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator
 from contextlib import asynccontextmanager, closing
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -32,17 +32,57 @@ from tests.conftest import _postgres_database, in_thread
 
 GENERATED = 3000  # candidates added to the demo data, so that each kind of query has many hits
 ANYONE = Requester(
-    tenant_id=DEMO_TENANT_ID, user_id="test", display_name="Test", is_admin=False, locale="en-US",
-    linkedin_member_id=None, job_roles=frozenset(),
+    tenant_id=DEMO_TENANT_ID,
+    user_id="test",
+    display_name="Test",
+    is_admin=False,
+    locale="en-US",
+    linkedin_member_id=None,
+    job_roles=frozenset(),
 )
 # Edge cases beside the generated mix: short words, a single letter, punctuation, scopes, odd input.
 EDGE_QUERIES = [
-    "ann", "Anna Jensen", "Jensen, Anna", "jensen anna", "li", "Li Wu", "Wu, Li", "l", "he", "an", "a b",
-    "O'Brien", "o brien", "van der berg", "Zoë", "zoe", "Søren", "soren", "Wiśniewski", "in 't Veld",
-    "anna in J-1001", "an in Nordic engineering talent", "li in Nordic engineering talent",
-    "anna in J-9999", "anna.jensen", "ajensen", "annaj@example.com", "ANNA.JENSEN@EXAMPLE.NET", "C1001",
-    "c1002", "https://www.linkedin.com/in/mbr-5158/", "linkedin.com/in/MBR-5158?trk=x", "%", "_", "\\",
-    '"', "ann%", "zzyzx", "Hansen-", "-", "a" * 40,
+    "ann",
+    "Anna Jensen",
+    "Jensen, Anna",
+    "jensen anna",
+    "li",
+    "Li Wu",
+    "Wu, Li",
+    "l",
+    "he",
+    "an",
+    "a b",
+    "O'Brien",
+    "o brien",
+    "van der berg",
+    "Zoë",
+    "zoe",
+    "Søren",
+    "soren",
+    "Wiśniewski",
+    "in 't Veld",
+    "anna in J-1001",
+    "an in Nordic engineering talent",
+    "li in Nordic engineering talent",
+    "anna in J-9999",
+    "anna.jensen",
+    "ajensen",
+    "annaj@example.com",
+    "ANNA.JENSEN@EXAMPLE.NET",
+    "C1001",
+    "c1002",
+    "https://www.linkedin.com/in/mbr-5158/",
+    "linkedin.com/in/MBR-5158?trk=x",
+    "%",
+    "_",
+    "\\",
+    '"',
+    "ann%",
+    "zzyzx",
+    "Hansen-",
+    "-",
+    "a" * 40,
 ]
 
 
@@ -74,13 +114,11 @@ def filled_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[s
 
 
 @pytest.fixture(scope="module")
-def filled_postgresql(_postgres_server: Any, _postgres_templates: Any) -> Iterator[str]:
+def filled_postgresql(_postgres_server: Any, _postgres_templates: Any) -> Generator[str]:
     """A PostgreSQL database with the same candidates as filled_sqlite."""
-    postgres = _postgres_database(_postgres_server, _postgres_templates, seeded=False)
-    url = next(postgres)
-    in_thread(build, url, GENERATED)
-    yield url
-    postgres.close()
+    for url in _postgres_database(_postgres_server, _postgres_templates, seeded=False):  # dropped after
+        in_thread(build, url, GENERATED)
+        yield url
 
 
 def test_sqlite_and_postgresql_give_the_same_answers(
@@ -157,7 +195,8 @@ async def test_postgresql_reads_names_through_the_trigram_index_never_a_scan(
             # told that scans cost what they would on a million candidates.
             await connection.exec_driver_sql("SET enable_seqscan = off")
             raw = await connection.get_raw_connection()
-            rows = await raw.driver_connection.fetch("EXPLAIN " + statement, *parameters)
+            driver: Any = raw.driver_connection
+            rows = await driver.fetch("EXPLAIN " + statement, *parameters)
     plan = "\n".join(row[0] for row in rows)
     assert "Seq Scan" not in plan, plan
     reads = [line.strip(" ->") for line in plan.splitlines() if " on candidate_search" in line]
@@ -185,8 +224,14 @@ async def test_a_candidate_is_found_as_soon_as_written_and_not_after_deletion(db
             await session.flush()
             session.add_all(
                 [
-                    Candidate(id="c-1", tenant_id=DEMO_TENANT_ID, code="C9001", first_name="Anne-Marie",
-                              last_name="O’Brien", search_name=fold("Anne-Marie O’Brien")),
+                    Candidate(
+                        id="c-1",
+                        tenant_id=DEMO_TENANT_ID,
+                        code="C9001",
+                        first_name="Anne-Marie",
+                        last_name="O’Brien",
+                        search_name=fold("Anne-Marie O’Brien"),
+                    ),
                 ]
             )
         assert await _names_found(engine, DEMO_TENANT_ID, "marie") == ["Anne-Marie O’Brien"]
@@ -221,8 +266,17 @@ def _tenant(tenant_id: str) -> Any:
 
 
 TRICKY_NAMES = [
-    "Anna Jensen", "Anne-Marie O'Brien", "Zoë van der Berg", "Jan in 't Veld", "J. R. R. Tolkien",
-    "Mary - Ann Smith", "Jensen, Anna", "Łukasz Wiśniewski", "Nguyễn Văn An", "O’Neil", "A.-B. --- C",
+    "Anna Jensen",
+    "Anne-Marie O'Brien",
+    "Zoë van der Berg",
+    "Jan in 't Veld",
+    "J. R. R. Tolkien",
+    "Mary - Ann Smith",
+    "Jensen, Anna",
+    "Łukasz Wiśniewski",
+    "Nguyễn Văn An",
+    "O’Neil",
+    "A.-B. --- C",
 ]
 
 
@@ -234,11 +288,19 @@ async def test_the_database_marks_name_words_as_the_app_reads_them(db_url: str) 
             await session.flush()
             for number, name in enumerate(TRICKY_NAMES):
                 session.add(
-                    Candidate(id=f"n-{number}", tenant_id=OTHER_TENANT_ID, code=f"C{8000 + number}",
-                              first_name=name, last_name="", search_name=fold(name))
+                    Candidate(
+                        id=f"n-{number}",
+                        tenant_id=OTHER_TENANT_ID,
+                        code=f"C{8000 + number}",
+                        first_name=name,
+                        last_name="",
+                        search_name=fold(name),
+                    )
                 )
         async with engine.connect() as connection:
-            rows = await connection.execute(select(CandidateSearchEntry.candidate_id, CandidateSearchEntry.words))
+            rows = await connection.execute(
+                select(CandidateSearchEntry.candidate_id, CandidateSearchEntry.words)
+            )
             stored = {candidate_id: words for candidate_id, words in rows}
         assert stored == {
             f"n-{number}": marked_words(name_words(name)) for number, name in enumerate(TRICKY_NAMES)
@@ -253,18 +315,28 @@ async def test_the_migration_carries_existing_candidates_over(db_url: str) -> No
     try:
         async with engine.begin() as connection:
             await connection.execute(
-                text("INSERT INTO tenants (id, name, preview_features, created_at) VALUES (:t, 'T', false, :at)"),
+                text(
+                    "INSERT INTO tenants (id, name, preview_features, created_at)"
+                    " VALUES (:t, 'T', false, :at)"
+                ),
                 {"t": DEMO_TENANT_ID, "at": datetime(2026, 1, 1, tzinfo=UTC)},
             )
             for number, (first, last) in enumerate((("Li", "Wu"), ("Anna", "Jensen"), ("Ole", "Hansen"))):
                 await connection.execute(
                     text(
-                        "INSERT INTO candidates (id, tenant_id, code, first_name, last_name, search_name, phones,"
-                        " link_state, do_not_contact, created_at, updated_at) VALUES (:id, :t, :code, :first,"
-                        " :last, :name, '[]', 'none', false, :at, :at)"
+                        "INSERT INTO candidates (id, tenant_id, code, first_name, last_name, search_name,"
+                        " phones, link_state, do_not_contact, created_at, updated_at) VALUES (:id, :t, :code,"
+                        " :first, :last, :name, '[]', 'none', false, :at, :at)"
                     ),
-                    {"id": f"old-{number}", "t": DEMO_TENANT_ID, "code": f"C{7000 + number}", "first": first,
-                     "last": last, "name": fold(f"{first} {last}"), "at": datetime(2026, 1, number + 1, tzinfo=UTC)},
+                    {
+                        "id": f"old-{number}",
+                        "t": DEMO_TENANT_ID,
+                        "code": f"C{7000 + number}",
+                        "first": first,
+                        "last": last,
+                        "name": fold(f"{first} {last}"),
+                        "at": datetime(2026, 1, number + 1, tzinfo=UTC),
+                    },
                 )
         await upgrade_async(db_url)
         assert await _names_found(engine, DEMO_TENANT_ID, "li") == ["Li Wu"]

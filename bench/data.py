@@ -211,3 +211,11 @@ def build(url: str, count: int, *, seed: int = 7) -> tuple[Population, float]:
     else:
         asyncio.run(_fill_postgresql(url, count, rng, population))
     return population, time.perf_counter() - started
+
+
+def population_of(count: int, *, seed: int = 7) -> Population:
+    """What build(url, count, seed=seed) drew the queries from, without writing anything."""
+    population = Population()
+    for _chunk in _generate(count, random.Random(seed), population):
+        pass
+    return population

@@ -11,7 +11,6 @@ from domain.candidates import (
     ApplicationSummary,
     CandidateProfile,
     CandidateSearch,
-    CandidateSummary,
     SearchScope,
     StageStep,
     echoed,
@@ -29,7 +28,6 @@ from services.errors import (
 from services.identity import Requester
 from store import candidate_search as search_store
 from store.db import DEFAULT_BUSY_SECONDS
-from store.models import Candidate
 from store.repositories import CandidateRepository, JobRepository, TalentPoolRepository
 
 MAX_LISTED = 10  # candidates on the list to pick from
@@ -37,17 +35,6 @@ MAX_COUNTED = 100  # a search counts its hits up to here; beyond, the list says 
 SEARCH_SECONDS = 2.0  # a search running longer is stopped and the user told
 # Searches running at once in this process; more wait (up to the database's busy wait) for a turn.
 CONCURRENT_SEARCHES = 5
-
-
-def summarize(candidate: Candidate) -> CandidateSummary:
-    return CandidateSummary(
-        id=candidate.id,
-        code=candidate.code,
-        name=candidate.full_name,
-        current_title=candidate.current_title,
-        current_company=candidate.current_company,
-        email=candidate.primary_email,
-    )
 
 
 class CandidateDirectory:
@@ -117,14 +104,14 @@ class CandidateDirectory:
             pool_id=scope.id if scope and scope.kind == "pool" else None,
         )
         query = read_query(text)
-        hits = search_store.Hits([], 0)
+        hits = search_store.Hits((), 0)
         while query is not None and not hits.found:
             hits = await _run(repository, query, where)
             query = query.otherwise
         return CandidateSearch(
             text,
             scope,
-            tuple(summarize(c) for c in hits.candidates),
+            hits.candidates,
             min(hits.found, MAX_COUNTED),
             more=hits.found > MAX_COUNTED,
         )

@@ -26,8 +26,8 @@ from sqlalchemy import ColumnElement, and_, case, column, func, literal, select,
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
 
+from domain.candidates import CandidateSummary
 from store.models import Application, Candidate, CandidateEmail, CandidateSearchEntry, TalentPoolMember
 from store.repositories import TenantScoped, escape_like
 from store.text import WORD_MARK
@@ -73,8 +73,24 @@ class SearchScope:
 
 @dataclass(frozen=True)
 class Hits:
-    candidates: list[Candidate]  # the page, best first, emails loaded
+    candidates: tuple[CandidateSummary, ...]  # the page, best first
     found: int  # how many match, counted up to count_up_to + 1
+
+
+def _summaries() -> Any:
+    """The page's columns: what the list to pick from shows (with the first email address), and how
+    many match (counted over the hits before the page's LIMIT)."""
+    first_email = (
+        select(CandidateEmail.address)
+        .where(CandidateEmail.candidate_id == Candidate.id)
+        .order_by(CandidateEmail.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(
+        Candidate.id, Candidate.code, Candidate.first_name, Candidate.last_name, Candidate.current_title,
+        Candidate.current_company, first_email, func.count().over(),
+    )
 
 
 class CandidateSearchRepository(TenantScoped):
@@ -126,7 +142,7 @@ class CandidateSearchRepository(TenantScoped):
             .subquery("ranked")
         )
         statement = (
-            select(Candidate, func.count().over().label("found"))
+            _summaries()
             .join(ranked, ranked.c.candidate_id == Candidate.id)
             .where(Candidate.tenant_id == self.tenant_id)
             .order_by(ranked.c.address, Candidate.id)
@@ -143,7 +159,7 @@ class CandidateSearchRepository(TenantScoped):
         each reading at most `limit` entries in index order; a tier is skipped when the tiers before
         it found `limit` already, since its hits could then neither be shown nor change the count."""
         if not words:
-            return Hits([], 0)
+            return Hits((), 0)
         starts = [_word_start(word) for word in words]
         contains = [word if len(word) >= TRIGRAM else _word_start(word) for word in words]
         # Without an exact name (too many words), the exact tier looks for words no name has.
@@ -156,7 +172,7 @@ class CandidateSearchRepository(TenantScoped):
             select(hits.c.seq, func.min(hits.c.tier).label("tier")).group_by(hits.c.seq).subquery("ranked")
         )
         statement = (
-            select(Candidate, func.count().over().label("found"))
+            _summaries()
             .join_from(ranked, _entries, _entries.c.seq == ranked.c.seq)
             .join(Candidate, Candidate.id == _entries.c.candidate_id)
             .where(Candidate.tenant_id == self.tenant_id)
@@ -225,7 +241,7 @@ class CandidateSearchRepository(TenantScoped):
             .subquery("matching")
         )
         statement = (
-            select(Candidate, func.count().over().label("found"))
+            _summaries()
             .join(matching, matching.c.id == Candidate.id)
             .join(_entries, _entries.c.candidate_id == Candidate.id)
             .order_by(_entries.c.seq.desc())
@@ -256,10 +272,16 @@ class CandidateSearchRepository(TenantScoped):
         return conditions
 
     async def _page(self, statement: Any) -> Hits:
-        statement = statement.limit(self.page_size).options(selectinload(Candidate.emails))
         async with self._time_limit():
-            rows = (await self.session.execute(statement)).all()
-        return Hits([row[0] for row in rows], int(rows[0][1]) if rows else 0)
+            rows = (await self.session.execute(statement.limit(self.page_size))).all()
+        page = tuple(
+            CandidateSummary(
+                id=id_, code=code, name=f"{first} {last}".strip(), current_title=title,
+                current_company=company, email=email,
+            )
+            for id_, code, first, last, title, company, email, _found in rows
+        )
+        return Hits(page, int(rows[0][-1]) if rows else 0)
 
     # --- the time limit --------------------------------------------------------------------------
 

@@ -213,7 +213,7 @@ async def _names_found(engine: AsyncEngine, tenant_id: str, query: str) -> list[
         repository = CandidateSearchRepository(session, tenant_id)
         words = name_words(query)
         hits = await repository.by_name(words, [marked_words(words)])
-        return [c.full_name for c in hits.candidates]
+        return [c.name for c in hits.candidates]
 
 
 async def test_a_candidate_is_found_as_soon_as_written_and_not_after_deletion(db_url: str) -> None:

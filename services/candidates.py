@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import unicodedata
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -56,7 +57,8 @@ class CandidateDirectory:
         " in <job title, job id or pool>". Raises QueryTooLong, UnknownSearchScope,
         AmbiguousSearchScope, SearchBusy (no room for another search within the wait) and
         SearchTimedOut (the search ran past its time limit)."""
-        text = " ".join(text.split())
+        # Control characters (a NUL) are in no name or address, and databases refuse some of them.
+        text = " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
         if len(text) > MAX_QUERY_CHARS:
             raise QueryTooLong(limit=MAX_QUERY_CHARS)
         try:

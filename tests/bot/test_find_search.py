@@ -194,3 +194,10 @@ async def test_a_busy_search_asks_to_try_again(bot: BotUnderTest) -> None:
             directory.searches.release()
     cards, texts = await _find(bot, "find anna")
     assert len(cards) == 1 and texts == []
+
+
+async def test_control_characters_in_a_query_are_ignored(bot: BotUnderTest) -> None:
+    cards, texts = await _find(bot, "find Li\u0000 Wu")
+    assert texts == [] and len(cards) == 1 and "C1060" in card_texts(cards[0])
+    cards, texts = await _find(bot, "find \u0000\u0007")
+    assert cards == [] and texts and "something went wrong" not in texts[0]

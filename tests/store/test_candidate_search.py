@@ -83,6 +83,8 @@ EDGE_QUERIES = [
     "Hansen-",
     "-",
     "a" * 40,
+    "a\x00b", "an\x00", "*", "NEAR(a b)", "anna OR li", "^li", "li*", "'", "'t", "  ", "ø", "李", "@",
+    "@example.com", "anna@", ".", "a_b@x.y",
 ]
 
 
@@ -129,6 +131,8 @@ def test_sqlite_and_postgresql_give_the_same_answers(
     on_postgresql = in_thread(lambda: asyncio.run(_find_all(postgres_url, texts)))
     different = {q: (on_sqlite[q], on_postgresql[q]) for q in texts if on_sqlite[q] != on_postgresql[q]}
     assert different == {}
+    refused = {q: answer for q, answer in on_sqlite.items() if not isinstance(answer, tuple)}
+    assert refused == {"anna in J-9999": "UnknownSearchScope"}  # every other query is answered
     found = [answer for answer in on_sqlite.values() if isinstance(answer, tuple) and answer[2]]
     assert len(found) > len(texts) * 0.6  # the queries do find people
     assert any(answer[1] for answer in found)  # some find more than the count goes to

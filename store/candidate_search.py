@@ -94,8 +94,8 @@ def _summaries() -> Any:
 
 
 class CandidateSearchRepository(TenantScoped):
-    """Searches one tenant's candidates. Each method runs one statement for the page and its count
-    (plus one that loads the page's emails), within `time_limit_seconds`."""
+    """Searches one tenant's candidates. Each method runs one statement for the page (each candidate
+    with its first email address) and the count, stopped after `time_limit_seconds`."""
 
     def __init__(
         self,

@@ -333,7 +333,7 @@ async def create_app(settings: Settings) -> web.Application:
     )
     services = BotServices(
         identity=IdentityService(sessions),
-        candidates=CandidateDirectory(sessions),
+        candidates=CandidateDirectory(sessions, wait_seconds=settings.database_busy_seconds),
         conversations=conversations,
         setup=setup_commands,
         matching=matching,

@@ -1,118 +1,309 @@
-"""Benchmarks: `make bench` (or `python -m bench`) prints a table.
+"""Benchmarks: `make bench` (or `python -m bench`) prints a table and writes bench/results.json, each
+figure beside its goal.
 
-Runs the real app in-process on a throw-away seeded SQLite database (or BENCH_DATABASE_URL), drives
-it over HTTP on loopback like a Teams channel, and measures turn latency, card sizes and memory
-(max RSS: tracing allocations would skew the latencies).
+- Candidate search in-process (the service call a `find` turn makes) at 100,000 and 1,000,000
+  candidates, on SQLite and, when one answers, on PostgreSQL: p50/p99 per kind of query.
+- At 1,000,000 candidates (SQLite, the embedded default): the `find` turn over HTTP against an echo
+  bot on the same CloudAdapter + aiohttp stack, in the same run; 50 conversations × 20 finds at once
+  (throughput, p99, errors); the app's resident memory and its time from start to ready.
+
+`--quick` runs the same at a small scale in seconds (tests/bench runs it, so it never rots).
+Generated databases are kept in --data (default: a temporary folder) and reused when present.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
-import resource
+import platform
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-from aiohttp import web
-from aiohttp.test_utils import TestServer
+import asyncpg
+from sqlalchemy.engine import make_url
 
-from app import create_app
-from settings import Settings
+from bench.data import Population, build, population_of
+from bench.queries import queries
+from bench.search import time_searches
+from bench.turns import concurrent, sequential, start_bot
 
-TENANT = "00000000-0000-0000-0000-0000000000001"
-MEGAN = {"id": "29:megan", "name": "Megan Bowen", "aadObjectId": "00000000-0000-0000-0000-0000000000021"}
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
+RESULTS = Path(__file__).resolve().parent / "results.json"
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
-def _activity(service_url: str, text: str, number: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Scale:
+    sizes: tuple[int, ...]
+    searches: int
+    turns: int
+    conversations: int
+    per_conversation: int
+
+
+FULL = Scale(sizes=(100_000, 1_000_000), searches=1300, turns=300, conversations=50, per_conversation=20)
+QUICK = Scale(sizes=(1_000, 10_000), searches=130, turns=26, conversations=5, per_conversation=4)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def summary(values: list[float]) -> dict[str, float]:
     return {
-        "type": "message",
-        "id": f"bench-{number}",
-        "channelId": "msteams",
-        "serviceUrl": service_url,
-        "from": MEGAN,
-        "recipient": {"id": "28:bot", "name": "Talent Bridge"},
-        "conversation": {"id": "a:bench", "conversationType": "personal", "tenantId": TENANT},
-        "channelData": {"tenant": {"id": TENANT}},
-        "locale": "en-US",
-        "text": text,
+        "n": len(values),
+        "p50_ms": round(statistics.median(values), 2),
+        "p99_ms": round(percentile(values, 0.99), 2),
+        "max_ms": round(max(values), 2),
     }
 
 
-async def _measure(
-    session: aiohttp.ClientSession, url: str, service_url: str, texts: list[str]
-) -> list[float]:
-    timings = []
-    for number, text in enumerate(texts):
-        started = time.perf_counter()
-        async with session.post(url, json=_activity(service_url, text, number)) as response:
-            await response.read()
-            assert response.status in (200, 201), response.status
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings
+@dataclass
+class Report:
+    results: dict[str, Any] = field(default_factory=dict)
+    goals: list[dict[str, Any]] = field(default_factory=list)
+
+    def goal(self, name: str, value: float, goal: str, met: bool, unit: str = "") -> None:
+        self.goals.append({"measure": name, "value": round(value, 2), "unit": unit, "goal": goal, "met": met})
 
 
-def _row(name: str, timings: list[float]) -> str:
-    ordered = sorted(timings)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"| {name} | {len(timings)} | {statistics.median(ordered):.1f} | {p95:.1f} | {max(ordered):.1f} |"
+# --- databases ----------------------------------------------------------------------------------
 
 
-async def main() -> None:
-    sent: list[dict[str, Any]] = []
+async def _postgres_answers(url: str) -> bool:
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        connection = await asyncpg.connect(dsn, timeout=5)
+    except (OSError, TimeoutError, asyncpg.PostgresError):
+        return False
+    await connection.close()
+    return True
 
-    async def record(request: web.Request) -> web.Response:
-        sent.append(await request.json())
-        return web.json_response({"id": "x"})
 
-    channel_app = web.Application()
-    channel_app.router.add_post("/v3/conversations/{c}/activities/{a}", record)
-    channel_app.router.add_post("/v3/conversations/{c}/activities", record)
-    channel = TestServer(channel_app, host="127.0.0.1")
-    await channel.start_server()
-    service_url = str(channel.make_url("/"))
+async def _postgres_database(server: str, name: str, *, fresh: bool) -> tuple[str, bool]:
+    """The URL of database `name` on `server`; (url, whether it already held a benchmark's data)."""
+    dsn = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(dsn)
+    try:
+        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if exists and fresh:
+            await connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        if not exists or fresh:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    return url, bool(exists) and not fresh
 
-    with tempfile.TemporaryDirectory() as folder:
-        database_url = (
-            os.environ.get("BENCH_DATABASE_URL") or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+
+def database(backend: str, size: int, folder: Path, postgres: str, *, fresh: bool) -> tuple[str, bool]:
+    """(url, reused): a database for `size` generated candidates, reused when a run left one."""
+    if backend == "sqlite":
+        path = folder / f"bench-{size}.db"
+        done = folder / f"bench-{size}.done"
+        if fresh or not done.exists():
+            for stale in folder.glob(f"bench-{size}.db*"):
+                stale.unlink()
+            done.unlink(missing_ok=True)
+            return f"sqlite+aiosqlite:///{path}", False
+        return f"sqlite+aiosqlite:///{path}", True
+    return asyncio.run(_postgres_database(postgres, f"talentbridge_bench_{size}", fresh=fresh))
+
+
+def prepared(
+    backend: str, size: int, folder: Path, postgres: str, fresh: bool
+) -> tuple[str, Population, float | None]:
+    url, reused = database(backend, size, folder, postgres, fresh=fresh)
+    if reused:
+        return url, population_of(size), None
+    population, seconds = build(url, size)
+    if backend == "sqlite":
+        (folder / f"bench-{size}.done").touch()
+    return url, population, seconds
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def run(scale: Scale, folder: Path, postgres: str | None, fresh: bool) -> Report:
+    report = Report()
+    report.results["machine"] = {
+        "cpus": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+    }
+    backends = ["sqlite"] + (["postgresql"] if postgres else [])
+    largest = max(scale.sizes)
+    for backend in backends:
+        by_size: dict[str, Any] = {}
+        for size in scale.sizes:
+            url, population, fill_seconds = prepared(backend, size, folder, postgres or "", fresh)
+            asked = queries(population, scale.searches)
+            timings, cpu = asyncio.run(time_searches(url, asked))
+            by_size[str(size)] = {
+                "generated_seconds": None if fill_seconds is None else round(fill_seconds, 1),
+                "all": summary(timings.pop("all")),
+                "cpu_per_search": summary(cpu),
+                "by_kind": {kind: summary(values) for kind, values in sorted(timings.items())},
+            }
+            print(
+                f"{backend} {size:>9,}: search p50 {by_size[str(size)]['all']['p50_ms']} ms,"
+                f" p99 {by_size[str(size)]['all']['p99_ms']} ms",
+                flush=True,
+            )
+            if backend == "sqlite" and size == largest:
+                report.results["turns"] = asyncio.run(_turns(url, [q for _kind, q in asked], scale))
+        report.results[f"search_{backend}"] = by_size
+        small, large = (by_size[str(s)]["all"] for s in (min(scale.sizes), largest))
+        label = "SQLite" if backend == "sqlite" else "PostgreSQL"
+        cpu = by_size[str(largest)]["cpu_per_search"]["p99_ms"]
+        report.goal(
+            f"search p99 at {largest:,} candidates ({label}; this process's CPU p99 {cpu} ms)",
+            large["p99_ms"],
+            "≤ 20",
+            large["p99_ms"] <= 20,
+            "ms",
         )
-        started = time.perf_counter()
-        app = await create_app(Settings(DATABASE_URL=database_url, HOST="127.0.0.1", PORT=0))  # type: ignore[call-arg]
-        startup_ms = (time.perf_counter() - started) * 1000
-        server = TestServer(app, host="127.0.0.1")
-        await server.start_server()
-        url = str(server.make_url("/api/messages"))
-        async with aiohttp.ClientSession() as session:
-            await _measure(session, url, service_url, ["help"] * 5)  # warm-up
-            rows = [
-                _row("help card", await _measure(session, url, service_url, ["help"] * ROUNDS)),
-                _row(
-                    "find by id (1 hit)", await _measure(session, url, service_url, ["find C1001"] * ROUNDS)
-                ),
-                _row("find by name (list)", await _measure(session, url, service_url, ["find an"] * ROUNDS)),
-                _row("find, no hit", await _measure(session, url, service_url, ["find zzyzx"] * ROUNDS)),
-            ]
-        await server.close()
-    await channel.close()
+        ratio = large["p99_ms"] / small["p99_ms"]
+        report.goal(
+            f"search p99, {largest // min(scale.sizes)}× the candidates ({label})",
+            ratio,
+            "≤ 2",
+            ratio <= 2,
+            "×",
+        )
+        generated = by_size[str(largest)]["generated_seconds"]
+        if generated is not None:
+            report.goal(
+                f"generate {largest:,} candidates ({label})", generated, "< 120", generated < 120, "s"
+            )
+    turns = report.results["turns"]
+    ratio = turns["find"]["p99_ms"] / turns["echo"]["p99_ms"]
+    report.goal("find turn p99 ÷ echo bot turn p99", ratio, "≤ 2", ratio <= 2, "×")
+    load = turns["concurrent"]
+    report.goal(
+        f"errors, {scale.conversations} conversations × {scale.per_conversation} finds at once",
+        load["errors"],
+        "0",
+        load["errors"] == 0,
+    )
+    rss = turns["memory_mib"]["VmHWM"]
+    report.goal(f"app peak RSS with {largest:,} candidates", rss, "≤ 250", rss <= 250, "MiB")
+    return report
 
-    sizes = [
-        len(json.dumps(a["content"]).encode()) for activity in sent for a in activity.get("attachments") or []
+
+async def _turns(url: str, texts: list[str], scale: Scale) -> dict[str, Any]:
+    environment = {
+        "DATABASE_URL": url,
+        "HOST": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "SANDBOX_PORT": "0",
+        "SANDBOX_DATABASE": ":memory:",
+        "LINKEDIN_STATUS_POLL_SECONDS": "0",
+    }
+    app = await start_bot("app", environment)
+    echo = await start_bot("echo", environment)
+    try:
+        await sequential(app, echo, texts[:20])  # warm-up
+        measured = await sequential(app, echo, texts[: scale.turns])
+        load = await concurrent(app, texts, scale.conversations, scale.per_conversation)
+        memory = app.memory_mib()
+    finally:
+        await app.stop()
+        await echo.stop()
+    return {
+        "cold_start_seconds": round(app.ready_seconds, 2),
+        "echo_start_seconds": round(echo.ready_seconds, 2),
+        "find": summary(measured.find_ms),
+        "echo": summary(measured.echo_ms),
+        "failures": measured.failures,
+        "concurrent": {
+            "turns": load.turns,
+            "seconds": round(load.seconds, 2),
+            "turns_per_second": round(load.turns / load.seconds, 1),
+            **summary(load.latencies_ms),
+            "errors": load.errors,
+        },
+        "memory_mib": {name: round(value, 1) for name, value in memory.items()},
+    }
+
+
+def table(report: Report) -> str:
+    lines = ["| measure | value | goal | met |", "|---|---|---|---|"]
+    for goal in report.goals:
+        value = f"{goal['value']:,}" + (f" {goal['unit']}" if goal["unit"] else "")
+        met = "yes" if goal["met"] else "NO"
+        lines.append(f"| {goal['measure']} | {value} | {goal['goal']} {goal['unit']} | {met} |")
+    lines += [
+        "",
+        "| search | candidates | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms |",
+        "|---|---|---|---|---|---|---|",
     ]
-    print("| turn | n | p50 ms | p95 ms | max ms |")
-    print("|---|---|---|---|---|")
-    print("\n".join(rows))
-    print()
-    print("| measure | value |")
-    print("|---|---|")
-    print(f"| startup incl. migrate + seed (ms) | {startup_ms:.0f} |")
-    print(f"| largest card sent (bytes; limit 28672) | {max(sizes) if sizes else 0} |")
-    print(f"| process max RSS (MiB) | {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} |")
+    for key, by_size in report.results.items():
+        if key.startswith("search_"):
+            for size, measured in by_size.items():
+                overall, cpu = measured["all"], measured["cpu_per_search"]
+                lines.append(
+                    f"| {key[7:]} | {int(size):,} | {overall['p50_ms']} | {overall['p99_ms']}"
+                    f" | {overall['max_ms']} | {cpu['p50_ms']} | {cpu['p99_ms']} |"
+                )
+    turns = report.results["turns"]
+    load = turns["concurrent"]
+    lines += [
+        "",
+        "| turn over HTTP (largest size, SQLite) | p50 ms | p99 ms | max ms |",
+        "|---|---|---|---|",
+        f"| find | {turns['find']['p50_ms']} | {turns['find']['p99_ms']} | {turns['find']['max_ms']} |",
+        f"| echo bot | {turns['echo']['p50_ms']} | {turns['echo']['p99_ms']} | {turns['echo']['max_ms']} |",
+        f"| {load['turns']} finds, {load['turns_per_second']} turns/s, {load['errors']} errors"
+        f" | {load['p50_ms']} | {load['p99_ms']} | {load['max_ms']} |",
+        "",
+        f"cold start {turns['cold_start_seconds']} s; app RSS {turns['memory_mib']}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> Report:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small scale, in seconds")
+    parser.add_argument("--data", type=Path, help="where the generated SQLite databases are kept and reused")
+    parser.add_argument("--fresh", action="store_true", help="generate the databases again")
+    parser.add_argument(
+        "--postgres",
+        default="auto",
+        help="a PostgreSQL server URL, 'auto' (127.0.0.1:5432 when it answers; off with --quick) or 'off'",
+    )
+    parser.add_argument(
+        "--json", type=Path, help=f"where to write the results (default {RESULTS}; none with --quick)"
+    )
+    arguments = parser.parse_args(argv)
+    scale = QUICK if arguments.quick else FULL
+    postgres: str | None = None
+    if arguments.postgres not in ("off", "auto") or (arguments.postgres == "auto" and not arguments.quick):
+        candidate = DEFAULT_POSTGRES if arguments.postgres == "auto" else arguments.postgres
+        postgres = candidate if asyncio.run(_postgres_answers(candidate)) else None
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = arguments.data or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
+        report = run(scale, folder, postgres, arguments.fresh)
+    report.results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    report.results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    print(table(report))
+    target = arguments.json or (None if arguments.quick else RESULTS)
+    if target is not None:
+        target.write_text(
+            json.dumps({"goals": report.goals, **report.results}, indent=2, ensure_ascii=False) + "\n"
+        )
+        print(f"\nwritten to {target}")
+    return report
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

@@ -14,7 +14,7 @@ from bot.activity import installed_conversation
 from bot.replies import card_activity, is_shared, send_text
 from bot.routing import BotServices
 from cards.candidates import candidate_card, candidate_list_card
-from domain.candidates import CandidateSearch
+from domain.candidates import CandidateSearch, echoed
 from domain.profile_match import LinkedInSection, ProfileMatch
 from i18n import N_, translator
 from services.capabilities import CapabilityRefused
@@ -123,10 +123,10 @@ async def send_search_results(
     if not search.candidates:
         if search.scope is not None:
             message = _('I found no candidate matching "{query}" in {scope}.').format(
-                query=search.query, scope=search.scope.label
+                query=echoed(search.query), scope=search.scope.label
             )
         else:
-            message = _('I found no candidate matching "{query}".').format(query=search.query)
+            message = _('I found no candidate matching "{query}".').format(query=echoed(search.query))
         await send_text(turn_context, message)
     elif search.total == 1:
         await send_candidate(turn_context, services, requester, search.candidates[0].id)

@@ -10,6 +10,7 @@ from bot.replies import bad_request
 from bot.routing import CommandTurn, VerbTurn
 from bot.setup import message_response
 from dialogs.find_candidate import FindCandidateDialog
+from domain.candidates import echoed
 from i18n import translator
 
 
@@ -30,7 +31,7 @@ async def find_from_card(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
         return message_response(_("Type a name, an email or a candidate id first."))
     search = await turn.services.candidates.find(turn.requester, query)
     await send_search_results(turn.context, turn.services, turn.requester, search)
-    return message_response(_('Searching for "{query}".').format(query=query.strip()))
+    return message_response(_('Searching for "{query}".').format(query=echoed(query)))
 
 
 async def show_candidate(turn: VerbTurn) -> AdaptiveCardInvokeResponse:

@@ -22,7 +22,7 @@ from microsoft_teams.cards import (
 
 from cards.base import Verb, card, heading, paragraph
 from cards.projects import save_to_project_action
-from domain.candidates import CandidateProfile, CandidateSearch, CandidateSummary, LinkState
+from domain.candidates import CandidateProfile, CandidateSearch, CandidateSummary, LinkState, echoed
 from domain.profile_match import LinkedInProfile, LinkedInSection, MatchRule, ProfileMatch
 from i18n import Translator, translator
 
@@ -86,19 +86,20 @@ def candidate_list_card(locale: str, search: CandidateSearch, *, shared: bool = 
     """The short list to pick from; `shared` (a channel or group chat) leaves emails out."""
     _ = translator(locale).gettext
     t = translator(locale)
+    query = echoed(search.query)
     if search.scope is not None:
-        title = _('Candidates matching "{query}" in {scope}').format(
-            query=search.query, scope=search.scope.label
-        )
+        title = _('Candidates matching "{query}" in {scope}').format(query=query, scope=search.scope.label)
     else:
-        title = _('Candidates matching "{query}"').format(query=search.query)
+        title = _('Candidates matching "{query}"').format(query=query)
     body: list[Any] = [heading(title)]
-    if search.total > len(search.candidates):
+    if search.more or search.total > len(search.candidates):
+        # "100+": the search stops counting there.
+        total = t.format_number(search.total) + ("+" if search.more else "")
         body.append(
             paragraph(
                 _(
                     "Showing {shown} of {total}. Add more of the name, an email or a job to narrow it down."
-                ).format(shown=t.format_number(len(search.candidates)), total=t.format_number(search.total)),
+                ).format(shown=t.format_number(len(search.candidates)), total=total),
                 subtle=True,
             )
         )

@@ -28,6 +28,7 @@ from dialogs.match_profile import CANDIDATE, CARD, MatchProfileDialog
 from domain.candidates import CandidateSearch
 from i18n import translator
 from services.candidates import CandidateDirectory
+from services.errors import UserFacingError
 from services.identity import Requester
 
 ResolveRequester = Callable[[TurnContext], Awaitable[Requester]]
@@ -68,7 +69,12 @@ class FindCandidateDialog(ComponentDialog):
         query = str(step.result or "").strip()
         if not query:
             return await step.end_dialog()
-        search = await self.directory.find(requester, query)
+        try:
+            search = await self.directory.find(requester, query)
+        except UserFacingError as refusal:  # too long, no such job, busy: said, and the dialog ends
+            text = refusal.localized(translator(requester.locale))
+            await step.context.send_activity(MessageFactory.text(text))
+            return await step.end_dialog()
         if search.total == 1 and search.candidates:
             return await step.next(search.candidates[0].id)
         await self.show_results(step.context, requester, search)

@@ -71,4 +71,17 @@ class CandidateSearch:
     query: str
     scope: SearchScope | None
     candidates: tuple[CandidateSummary, ...]
-    total: int
+    total: int  # how many match; with `more`, at least this many (the count stops there)
+    more: bool = False
+
+
+# A query, a job or a pool quoted back to the user is cut to this many characters.
+ECHO_CHARS = 60
+
+
+def echoed(text: str) -> str:
+    """`text` as the bot quotes it back: on one line, at most ECHO_CHARS characters, cut with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= ECHO_CHARS:
+        return text
+    return text[: ECHO_CHARS - 1].rstrip() + "…"

@@ -33,6 +33,7 @@ SUPPORTED_LOCALES = ("en", "da", "nb", "nl", "sv")
 _ALIASES = {"no": "nb", "nn": "nb"}
 
 
+@lru_cache(maxsize=512)  # every card row asks; Babel's parse is the slow part of a translator
 def negotiate(locale: str | None) -> str:
     """The supported language for a Teams locale ('da-DK' -> 'da'); anything else is English."""
     if not locale:

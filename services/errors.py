@@ -31,3 +31,30 @@ class NotAnAtsUser(UserFacingError):
 
 class CandidateNotFound(UserFacingError):
     message = N_("That candidate doesn't exist or isn't visible to you.")
+
+
+class UnknownSearchScope(UserFacingError):
+    """`find <name> in <target>` where the target is no job id, job title or talent pool."""
+
+    message = N_("There is no job or talent pool called “{name}”.")
+
+
+class AmbiguousSearchScope(UserFacingError):
+    message = N_("More than one job matches “{name}”: {jobs}. Type the job id instead.")
+
+
+class QueryTooLong(UserFacingError):
+    message = N_(
+        "That's too long to search for. Type a name, an email or a candidate id of at most {limit} "
+        "characters."
+    )
+
+
+class SearchBusy(UserFacingError):
+    message = N_("Searching is busy, try again in a moment.")
+
+
+class SearchTimedOut(UserFacingError):
+    message = N_(
+        "That search took too long. Type more of the name, or search by email or candidate id."
+    )

@@ -5,7 +5,6 @@ Repositories hide SQL; business rules live in services/.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,19 +15,14 @@ from sqlalchemy.orm import selectinload
 from store.models import (
     Application,
     Candidate,
-    CandidateEmail,
     ConversationRef,
     Job,
     JobRole,
     TalentPool,
-    TalentPoolMember,
     Tenant,
     User,
     utcnow,
 )
-from store.text import fold
-
-CANDIDATE_CODE = re.compile(r"^[Cc]\d{3,9}$")
 
 
 class TenantRepository:
@@ -87,7 +81,7 @@ class JobRepository(TenantScoped):
         return result.first()
 
     async def by_title(self, title: str) -> list[Job]:
-        pattern = f"%{_escape_like(title.strip().lower())}%"
+        pattern = f"%{escape_like(title.strip().lower())}%"
         result = await self.session.scalars(
             select(Job)
             .where(Job.tenant_id == self.tenant_id, func.lower(Job.title).like(pattern, escape="\\"))
@@ -145,54 +139,6 @@ class CandidateRepository(TenantScoped):
     async def by_id(self, candidate_id: str) -> Candidate | None:
         result = await self.session.scalars(self._base().where(Candidate.id == candidate_id))
         return result.first()
-
-    async def search(
-        self,
-        query: str,
-        *,
-        job_id: str | None = None,
-        pool_id: str | None = None,
-        limit: int = 10,
-    ) -> tuple[list[Candidate], int]:
-        """Candidates matching a candidate id, an email or a name; returns (first `limit`, total)."""
-        query = query.strip()
-        statement = self._base()
-        if CANDIDATE_CODE.match(query):
-            statement = statement.where(Candidate.code == query.upper())
-        elif "@" in query:
-            emails = select(CandidateEmail.candidate_id).where(
-                CandidateEmail.tenant_id == self.tenant_id, CandidateEmail.address == query.lower()
-            )
-            statement = statement.where(Candidate.id.in_(emails))
-        else:
-            tokens = fold(query).split()
-            if not tokens:
-                return [], 0
-            for token in tokens:
-                statement = statement.where(
-                    Candidate.search_name.like(f"%{_escape_like(token)}%", escape="\\")
-                )
-        if job_id:
-            in_job = select(Application.candidate_id).where(
-                Application.tenant_id == self.tenant_id, Application.job_id == job_id
-            )
-            statement = statement.where(Candidate.id.in_(in_job))
-        if pool_id:
-            in_pool = select(TalentPoolMember.candidate_id).where(
-                TalentPoolMember.tenant_id == self.tenant_id, TalentPoolMember.pool_id == pool_id
-            )
-            statement = statement.where(Candidate.id.in_(in_pool))
-
-        total = await self.session.scalar(select(func.count()).select_from(statement.subquery()))
-        folded = fold(query)
-        # Exact full-name matches first, then alphabetical.
-        exact_first = (Candidate.search_name != folded).asc()
-        result = await self.session.scalars(
-            statement.order_by(exact_first, Candidate.last_name, Candidate.first_name, Candidate.code).limit(
-                limit
-            )
-        )
-        return list(result), int(total or 0)
 
     async def set_linkedin_link(
         self,
@@ -303,5 +249,5 @@ class ConversationRefRepository(TenantScoped):
         return result.first()
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

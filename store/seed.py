@@ -27,7 +27,7 @@ from store.models import (
     User,
     new_id,
 )
-from store.text import fold
+from store.text import canonical_profile_url, fold
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,12 @@ def _rows(data: DemoDataset) -> list[list[Base]]:
                 last_name=c.last_name, search_name=fold(f"{c.first_name} {c.last_name}"),
                 phones=list(c.phones), current_company=c.current_company, current_title=c.current_title,
                 linkedin_member_id=c.linkedin_member_id if exact else None,
+                # The linked member's profile, at the address LinkedIn (the sandbox) gives it.
+                linkedin_profile_url=(
+                    canonical_profile_url(f"https://www.linkedin.com/in/{c.linkedin_member_id}")
+                    if exact
+                    else None
+                ),
                 link_state=LinkState.EXACT.value if exact else LinkState.NONE.value,
                 created_at=_at(c.created_at_ms), updated_at=_at(latest_ms),
             )

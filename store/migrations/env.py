@@ -21,7 +21,7 @@ from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from store.models import Base
+from store.models import Base, described_by_the_models
 
 config = context.config
 target_metadata = Base.metadata
@@ -37,6 +37,7 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
         url=url,
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode recreates the table
+        include_name=described_by_the_models,
         compare_type=True,
         literal_binds=connection is None,
         dialect_opts={"paramstyle": "named"} if connection is None else {},

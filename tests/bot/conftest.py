@@ -12,6 +12,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from app import BOT, create_app
@@ -37,6 +38,7 @@ class BotUnderTest:
     channel_url: str
     http: aiohttp.ClientSession
     database_url: str
+    app: web.Application | None = None  # the app serving, for a test that must reach inside it
 
     def activity(
         self,
@@ -129,6 +131,7 @@ async def serve_bot(
                 channel_url=channel_url,
                 http=http,
                 database_url=database_url,
+                app=app,
             )
     finally:
         await server.close()

@@ -64,7 +64,8 @@ VARIATIONS: dict[str, list[dict[str, Any]]] = {
         {"linkedin.match.checked_seconds_ago": 150},
     ],
     # As many hits as shown: no "showing 10 of 40".
-    "cards.candidates.candidate_list_card": [{"search.total": 2}],
+    # As many hits as shown: no "showing 10 of 40" (nor "of 100+").
+    "cards.candidates.candidate_list_card": [{"search.total": 2, "search.more": False}],
     # More projects than the card shows: the first ones, and how many there are.
     "cards.projects.project_card": [
         {

@@ -137,6 +137,7 @@ def test_log_format_and_level_are_checked() -> None:
 
 CLI_MODULES = {  # their printed output is the command's answer, not a log line
     "bench/__main__.py",
+    "bench/serve.py",  # prints the port it listens on, for the benchmark that started it
     "linkedin_sandbox/__main__.py",
     "i18n/catalogs.py",
     "manifest/package.py",

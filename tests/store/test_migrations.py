@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from store.db import create_engine
 from store.migrate import alembic_config, upgrade, upgrade_async
-from store.models import Base
+from store.models import Base, described_by_the_models
 from tests.conftest import in_thread
 
 HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
@@ -26,7 +26,8 @@ async def _schema_drift_and_tables(url: str) -> tuple[list[object], set[str], st
     engine = create_engine(url)
 
     def inspect_sync(connection: Connection) -> tuple[list[object], set[str], str | None]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": described_by_the_models}
+        context = MigrationContext.configure(connection, opts=opts)
         drift = compare_metadata(context, Base.metadata)
         return drift, set(inspect(connection).get_table_names()), context.get_current_revision()
 

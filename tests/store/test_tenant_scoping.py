@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import store
 from store.audit import AuditRepository
+from store.candidate_search import CandidateSearchRepository
 from store.cards import SettingsCardRepository
 from store.db import create_engine, session_factory
 from store.demo_data import DEMO_TENANT_ID, OTHER_TENANT_ID
@@ -44,9 +45,10 @@ from store.models import (
     User,
     WebhookEventStatus,
 )
-from store.repositories import CandidateRepository, ConversationRefRepository, TenantScoped, UserRepository
+from store.repositories import ConversationRefRepository, TenantScoped, UserRepository
 from store.signin_states import SignInStateRepository
 from store.signins import LinkedInConnectionRepository, PendingSignInRepository
+from store.text import marked_words, name_words
 from store.webhook_events import WebhookEventRepository
 
 A, B = DEMO_TENANT_ID, OTHER_TENANT_ID  # Contoso, Fabrikam
@@ -126,6 +128,15 @@ async def _link_fabrikams_candidate(repository: Any, keys: Keys) -> Any:
 # An audit entry about "a candidate" with this id is in both tenants' logs.
 AUDITED_IN_BOTH = "candidate-in-both-logs"
 
+NAMESAKE_PROFILE = "https://www.linkedin.com/in/ingrid-solberg-namesake"
+
+
+async def _hit_ids(search: Awaitable[Any]) -> list[str]:
+    """A search's hits as the candidates' ids (what the leak check recognizes)."""
+    hits = await search
+    return [candidate.id for candidate in hits.candidates]
+
+
 # One call per public repository method, aimed at Fabrikam's rows.
 PROBES: dict[str, Probe] = {
     "UserRepository.by_id": lambda r, k: r.by_id(k.user_id),
@@ -140,7 +151,12 @@ PROBES: dict[str, Probe] = {
     "JobRepository.roles_of": lambda r, k: r.roles_of(k.user_id),
     "TalentPoolRepository.by_name": lambda r, k: r.by_name(k.pool_name),
     "CandidateRepository.by_id": lambda r, k: r.by_id(k.candidate_id),
-    "CandidateRepository.search": lambda r, k: r.search(k.candidate_name),
+    "CandidateSearchRepository.by_code": lambda r, k: _hit_ids(r.by_code("C1001")),
+    "CandidateSearchRepository.by_name": lambda r, k: _hit_ids(
+        r.by_name(name_words(k.candidate_name), marked_words(name_words(k.candidate_name)))
+    ),
+    "CandidateSearchRepository.by_email": lambda r, k: _hit_ids(r.by_email("i", prefix=True)),
+    "CandidateSearchRepository.by_profile_url": lambda r, k: _hit_ids(r.by_profile_url(NAMESAKE_PROFILE)),
     "CandidateRepository.applications_of": lambda r, k: r.applications_of(k.candidate_id),
     "CandidateRepository.set_linkedin_link": _link_fabrikams_candidate,
     "ConversationRefRepository.save": lambda r, k: r.save(
@@ -450,7 +466,13 @@ async def fabrikam_keys(sessions: async_sessionmaker[AsyncSession]) -> Keys:
     async with sessions() as session:
         diego = users[B]
         job = (await session.scalars(select(Job).where(Job.tenant_id == B))).one()
-        [candidate], _total = await CandidateRepository(session, B).search("Ingrid Solberg")
+        [candidate] = (
+            await session.scalars(
+                select(Candidate).where(Candidate.tenant_id == B, Candidate.first_name == "Ingrid")
+            )
+        ).all()
+        candidate.linkedin_profile_url = NAMESAKE_PROFILE  # a profile address only Fabrikam's holds
+        await session.commit()
         event = await WebhookEventRepository(session, B).by_notification("notification-1")
         assert event is not None
         return Keys(
@@ -545,18 +567,21 @@ async def test_a_fabrikam_namesake_is_never_returned_to_contoso(seeded_db_url: s
     engine = create_engine(seeded_db_url)
     try:
         async with session_factory(engine)() as session:
-            contoso = CandidateRepository(session, A)
-            fabrikam = CandidateRepository(session, B)
-            found_in_contoso, _ = await contoso.search("ingrid solberg")
-            found_in_fabrikam, _ = await fabrikam.search("Ingrid Solberg")
-            assert [(c.code, c.tenant_id) for c in found_in_contoso] == [("C1011", A)]
-            assert [c.code for c in found_in_fabrikam] == ["C1001"]
-            assert found_in_fabrikam[0].id != found_in_contoso[0].id
 
-            same_code, total = await contoso.search("C1001")
-            assert [c.full_name for c in same_code] == ["Anna Jensen"] and total == 1
-            assert (await contoso.search("Anna Jensen"))[1] == 2
-            assert await fabrikam.search("Anna Jensen") == ([], 0)
+            async def named(tenant_id: str, name: str) -> list[tuple[str, str]]:
+                words = name_words(name)
+                hits = await CandidateSearchRepository(session, tenant_id).by_name(words, marked_words(words))
+                return [(c.code, c.id) for c in hits.candidates]
+
+            in_contoso = await named(A, "ingrid solberg")
+            in_fabrikam = await named(B, "Ingrid Solberg")
+            assert [code for code, _ in in_contoso] == ["C1011"]
+            assert [code for code, _ in in_fabrikam] == ["C1001"] and in_fabrikam[0][1] != in_contoso[0][1]
+
+            same_code = await CandidateSearchRepository(session, A).by_code("C1001")
+            assert [c.name for c in same_code.candidates] == ["Anna Jensen"] and same_code.found == 1
+            assert len(await named(A, "Anna Jensen")) == 2
+            assert await named(B, "Anna Jensen") == []
     finally:
         await engine.dispose()
 

@@ -10,7 +10,7 @@ reads at most `count_up_to` + 1 hits, so the total is exact up to `count_up_to` 
 from the one statement that reads the page.
 
 The trigram index is SQLite's FTS5 table candidate_name_trigrams or PostgreSQL's pg_trgm GIN index
-over candidate_search.words (migration 0005). Both answer the same questions with the same rows.
+over candidate_search.words (migration 0006). Both answer the same questions with the same rows.
 """
 
 from __future__ import annotations

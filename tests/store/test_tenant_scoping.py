@@ -60,6 +60,7 @@ NOT_TENANT_SCOPED = {
 }
 # Functions in store/ that take a session and work across tenants, and why.
 GLOBAL_ON_PURPOSE = {
+    "store.candidate_search.search_session": "opens the session a search runs in; it runs no query itself",
     "store.global_lookups.tenant_of_callback": "LinkedIn's webhook URL names only its callback id",
     "store.global_lookups.tenant_of_feed": "a public job feed URL names only its feed id",
     "store.global_lookups.tenants_with_integration_in": "the status poll visits every tenant in turn",

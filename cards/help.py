@@ -75,6 +75,8 @@ def welcome_card(locale: str, audience: HelpAudience) -> dict[str, Any]:
                 "see where they are in your hiring process and work with LinkedIn Recruiter."
             )
         ),
+        # Posted in a channel too, where the bot hears only messages that @mention it.
+        paragraph(_("Here is what you can ask me. In a channel, @mention me first.")),
         *_command_facts(locale, audience),
     ]
     if audience.find_box:

@@ -46,6 +46,7 @@ async def test_channel_install_by_a_non_ats_user_welcomes_the_channel(bot: BotUn
     [card] = bot.channel.cards()
     texts = " ".join(card_texts(card))
     assert "Welcome!" in texts and "find" in texts and "Lynne" not in texts
+    assert "In a channel, @mention me first." in texts  # else a first message without it goes unheard
     assert not bot.channel.texts()
 
 

@@ -41,27 +41,6 @@ ONLY_FOR_THE_ASKER = N_(
 )
 
 
-# A LinkedIn route (ours, or the built-in sandbox's OAuth pages) with its query, as a request line
-# ("GET /linkedin/callback?…") or a full URL (a Referer header).
-_LINKEDIN_REQUEST_QUERY = re.compile(
-    r"((?:\s|://[^/\s\"]+)/(?:api/linkedin|linkedin|oauth)/[^?\s\"]*)\?[^\s\"]*"
-)
-
-
-class HideLinkedInQueries(logging.Filter):
-    """aiohttp's access log writes each request line (and the Referer) with its query string. On the
-    sign-in, webhook and OAuth routes that is the sign-in state, LinkedIn's authorization code or a
-    challenge: the log keeps the path only."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and "?" in record.msg:
-            record.msg = _LINKEDIN_REQUEST_QUERY.sub(r"\1?…", record.msg)
-        line = getattr(record, "first_request_line", None)
-        if isinstance(line, str):
-            record.first_request_line = _LINKEDIN_REQUEST_QUERY.sub(r"\1?…", line)
-        return True
-
-
 @dataclass(frozen=True)
 class LinkedInRoutes:
     signin: LinkedInSignIn
@@ -182,9 +161,6 @@ async def job_page(request: web.Request) -> web.Response:
 
 def add_linkedin_routes(app: web.Application, routes: LinkedInRoutes) -> None:
     app[ROUTES] = routes
-    access_log = logging.getLogger("aiohttp.access")
-    if not any(isinstance(f, HideLinkedInQueries) for f in access_log.filters):
-        access_log.addFilter(HideLinkedInQueries())
     app.router.add_get("/linkedin/connect", connect)
     app.router.add_get("/linkedin/callback", callback)
     app.router.add_get("/api/linkedin/webhook/{callback_id}", webhook_challenge)

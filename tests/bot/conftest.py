@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestServer
 
 from app import BOT, create_app
 from bot.routing import RouteTable
+from logs import AccessLogger
 from settings import Settings
 from tests.bot.channel import (
     ALEX,
@@ -121,7 +122,7 @@ async def serve_bot(
     app = await create_app(Settings(**values))
     if routes is not None:
         app[BOT].routes = routes
-    server = TestServer(app, host="127.0.0.1")
+    server = TestServer(app, host="127.0.0.1", access_log_class=AccessLogger)
     await server.start_server()
     try:
         async with aiohttp.ClientSession() as http:

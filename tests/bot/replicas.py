@@ -14,6 +14,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from app import create_app
+from logs import AccessLogger
 from settings import Settings
 from tests.bot.channel import ALEX, ISAIAH, LYNNE, MEGAN, RecordingChannel
 from tests.bot.conftest import BotUnderTest
@@ -83,7 +84,7 @@ async def serve_replica(
 ) -> AsyncIterator[BotUnderTest]:
     """The real app on a free loopback port, on `database_url`, with extra settings by alias."""
     configured = Settings(DATABASE_URL=database_url, HOST="127.0.0.1", PORT=0, **settings)  # type: ignore[call-arg]
-    server = TestServer(await create_app(configured), host="127.0.0.1")
+    server = TestServer(await create_app(configured), host="127.0.0.1", access_log_class=AccessLogger)
     await server.start_server()
     try:
         async with aiohttp.ClientSession() as http:

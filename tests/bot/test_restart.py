@@ -6,6 +6,7 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 
 from app import create_app
+from logs import AccessLogger
 from settings import Settings
 from tests.bot.channel import MEGAN
 from tests.bot.conftest import BotUnderTest
@@ -19,7 +20,7 @@ async def test_find_question_survives_a_restart(bot: BotUnderTest) -> None:
 
     # A second process (a restart, or another replica) on the same database takes the answer.
     settings = Settings(DATABASE_URL=bot.database_url, HOST="127.0.0.1", PORT=0)  # type: ignore[call-arg]
-    replica = TestServer(await create_app(settings), host="127.0.0.1")
+    replica = TestServer(await create_app(settings), host="127.0.0.1", access_log_class=AccessLogger)
     await replica.start_server()
     try:
         async with aiohttp.ClientSession() as http:

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import STATUS_POLL, create_app
+from logs import AccessLogger
 from services.linkedin_events import LinkedInEvents
 from services.linkedin_status_poll import PollRound
 from settings import Settings
@@ -123,7 +124,7 @@ async def start_app(
     values.update(env)
     settings = Settings(**values)
     application = await create_app(settings)
-    runner = web.AppRunner(application)
+    runner = web.AppRunner(application, access_log_class=AccessLogger)  # as main() serves it
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     app = App(

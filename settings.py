@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     linkedin_turn_seconds: float = Field(10.0, gt=0, alias="LINKEDIN_TURN_SECONDS")
     # How often each requested or enabled integration's status is read from LinkedIn (0: never).
     linkedin_status_poll_seconds: float = Field(600.0, ge=0, alias="LINKEDIN_STATUS_POLL_SECONDS")
+    # LinkedIn's monthly allowance of 1-click exports per Recruiter seat (counted per exporter).
+    exports_per_seat_per_month: int = Field(300, ge=1, alias="EXPORTS_PER_SEAT_PER_MONTH")
     sandbox_port: int = Field(3979, alias="SANDBOX_PORT")
     sandbox_database: str = Field("", alias="SANDBOX_DATABASE")
 

@@ -51,7 +51,8 @@ class ExportTestJob(ExportRefused):
 
 class ExportNotOnHiringTeam(ExportRefused):
     message = N_(
-        "Only the job's Hiring manager and Recruiters can export candidates to {job}, and you aren't one of them."
+        "Only the job's Hiring manager and Recruiters can export candidates to {job}, "
+        "and you aren't one of them."
     )
 
 
@@ -90,7 +91,9 @@ class CandidateExports:
         ExistingCandidate not of this tenant, NotAnAtsUser for an exporter not of this tenant."""
         raise NotImplementedError
 
-    async def exportable_jobs(self, requester: Requester, query: str = "", *, limit: int = JOBS_ON_PICKER) -> ExportableJobs:
+    async def exportable_jobs(
+        self, requester: Requester, query: str = "", *, limit: int = JOBS_ON_PICKER
+    ) -> ExportableJobs:
         """The jobs the requester may export to, best match first by job id or title (`query` empty:
         all, by title), at most `limit`, with the total that match."""
         raise NotImplementedError

@@ -39,6 +39,7 @@ from logs import AccessLogger, configure_logging
 from services.candidates import CandidateDirectory
 from services.capabilities import Capabilities
 from services.conversations import ConversationDirectory
+from services.exports import CandidateExports
 from services.identity import IdentityService
 from services.job_feed import JobFeed
 from services.linkedin_accounts import LinkedInAccounts, TokenCipher
@@ -324,9 +325,11 @@ async def create_app(settings: Settings) -> web.Application:
     setup_commands, linkedin_routes, matching = build_linkedin_setup(
         settings, sessions, conversations, notifier, linkedin
     )
+    capabilities = Capabilities(sessions)
+    exports = CandidateExports(sessions, capabilities, allowance=settings.exports_per_seat_per_month)
     projects = RecruiterProjects(
         sessions,
-        Capabilities(sessions),
+        capabilities,
         setup_commands.accounts,
         linkedin,
         setup_commands.setup.child_apps,
@@ -339,6 +342,7 @@ async def create_app(settings: Settings) -> web.Application:
         matching=matching,
         notifier=notifier,
         projects=projects,
+        exports=exports,
         linkedin_turn_seconds=settings.linkedin_turn_seconds,
     )
     bot = TalentBridgeBot(services, SharedConversationState(SqlStorage(sessions)))

@@ -28,6 +28,7 @@ from i18n import N_, ContextualMessage, command_aliases, translator
 from services.candidates import CandidateDirectory
 from services.conversations import ConversationDirectory
 from services.errors import NotAnAtsUser
+from services.exports import CandidateExports
 from services.identity import IdentityService, Requester
 from services.linkedin_match import ProfileMatching
 from services.notifier import Notifier
@@ -46,6 +47,7 @@ class BotServices:
     matching: ProfileMatching  # the candidate card's LinkedIn section and its buttons
     notifier: Notifier  # every message sent outside the turn being handled
     projects: RecruiterProjects  # the candidate card's Save to project
+    exports: CandidateExports  # 1-click export: the export command and the Export button
     linkedin_turn_seconds: float = 10.0  # LINKEDIN_TURN_SECONDS: a person waits on these calls
 
 

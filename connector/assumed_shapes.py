@@ -61,6 +61,13 @@ MEMBER_SEARCH_PATH = "memberSearch"
 MEMBER_SEARCH_FINDER = "name"  # ?q=name&firstName=…&lastName=…
 
 
+# [ours] A member looked up by their public profile address (1-click export from Teams, where a
+# recruiter pastes a profile URL): ?q=profileUrl&profileUrl=https://www.linkedin.com/in/<slug>, the
+# address in the one form https://www.linkedin.com/in/<slug>; the same elements as the name search
+# (none when no member has that address).
+MEMBER_SEARCH_BY_PROFILE_URL_FINDER = "profileUrl"
+
+
 class MemberSearchHit(_Shape):
     member: str  # urn:li:person:{id}
     first_name: str

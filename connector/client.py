@@ -681,6 +681,18 @@ class LinkedInClient:
         )
         return [assumed_shapes.MemberSearchHit.model_validate(e) for e in elements]
 
+    async def member_by_profile_url(self, profile_url: str) -> assumed_shapes.MemberSearchHit | None:
+        """[ours] The member whose public profile is at `profile_url` (https://www.linkedin.com/in/<slug>);
+        None when LinkedIn has none there."""
+        elements = await self._finder(
+            assumed_shapes.MEMBER_SEARCH_PATH,
+            [
+                ("q", assumed_shapes.MEMBER_SEARCH_BY_PROFILE_URL_FINDER),
+                ("profileUrl", profile_url),
+            ],
+        )
+        return assumed_shapes.MemberSearchHit.model_validate(elements[0]) if elements else None
+
     async def recruiter_projects(self, seat: str) -> list[assumed_shapes.RecruiterProject]:
         elements = await self._finder(
             assumed_shapes.RECRUITER_PROJECTS_PATH, [("q", "seat"), ("seat", assumed_shapes.seat_urn(seat))]

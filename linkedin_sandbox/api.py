@@ -789,10 +789,30 @@ def member_hit(row: Any) -> dict[str, Any]:
     ).to_json()
 
 
+def _profile_slug(address: str) -> str:
+    """The <slug> of https://www.linkedin.com/in/<slug> (the one form the finder takes)."""
+    parts = urlsplit(address)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if (
+        parts.scheme != "https"
+        or parts.hostname != "www.linkedin.com"
+        or len(segments) != 2
+        or segments[0] != "in"
+        or parts.query
+        or parts.fragment
+    ):
+        raise ApiError(400, "profileUrl must be https://www.linkedin.com/in/<slug>")
+    return segments[1].lower()
+
+
 @routes.get("/v2/memberSearch")
 async def member_search(request: web.Request) -> web.Response:
     sandbox = _sandbox(request)
     _need(request, "child", "sync")
+    if request.query.get("q") == assumed_shapes.MEMBER_SEARCH_BY_PROFILE_URL_FINDER:  # [ours]
+        slug = _profile_slug(_param(request, "profileUrl"))
+        found = sandbox.db.all("SELECT * FROM members WHERE lower(id) = ? ORDER BY id", slug)
+        return _finder_page(request, [member_hit(r) for r in found])
     _require_finder(request, assumed_shapes.MEMBER_SEARCH_FINDER)
     first, last = _param(request, "firstName"), _param(request, "lastName")
     rows = sandbox.db.all(

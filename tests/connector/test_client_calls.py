@@ -11,6 +11,7 @@ import pytest
 from connector import (
     LinkedInClient,
     LinkedInConflict,
+    LinkedInError,
     LinkedInNotFound,
     company_integration_keys,
     contract_integration_key,
@@ -104,6 +105,16 @@ async def test_candidates_matches_manual_match_and_notes(customer: LinkedInClien
     assert (await customer.upsert_candidate_notes("C1", {"N1": note})).ok
     assert (await customer.delete_candidate_notes("C1", ["N1"])).ok
     assert (await customer.delete_candidates(["C2"])).ok
+
+
+async def test_a_member_is_looked_up_by_their_profile_address(customer: LinkedInClient) -> None:
+    [lars, *_] = await customer.member_search("Lars", "Hansen")
+    found = await customer.member_by_profile_url(lars.profile_url)
+    assert found is not None and found.member == lars.member and found.first_name == "Lars"
+    assert await customer.member_by_profile_url("https://www.linkedin.com/in/nobody-here") is None
+    with pytest.raises(LinkedInError) as refused:  # not the one form the finder takes
+        await customer.member_by_profile_url("https://example.com/in/" + lars.member)
+    assert refused.value.status == 400
 
 
 async def test_applications_with_stages_notes_and_feedback(customer: LinkedInClient) -> None:

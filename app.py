@@ -45,6 +45,7 @@ from services.job_feed import JobFeed
 from services.linkedin_accounts import LinkedInAccounts, TokenCipher
 from services.linkedin_events import LinkedInEvents
 from services.linkedin_match import ProfileMatching
+from services.linkedin_profiles import LinkedInProfiles
 from services.linkedin_setup import LinkedInSetup
 from services.linkedin_signin import LinkedInSignIn
 from services.linkedin_status_poll import LinkedInStatusPoll
@@ -334,6 +335,7 @@ async def create_app(settings: Settings) -> web.Application:
         linkedin,
         setup_commands.setup.child_apps,
     )
+    profiles = LinkedInProfiles(sessions, capabilities, setup_commands.setup.child_apps)
     services = BotServices(
         identity=IdentityService(sessions),
         candidates=CandidateDirectory(sessions, wait_seconds=settings.database_busy_seconds),
@@ -343,6 +345,7 @@ async def create_app(settings: Settings) -> web.Application:
         notifier=notifier,
         projects=projects,
         exports=exports,
+        profiles=profiles,
         linkedin_turn_seconds=settings.linkedin_turn_seconds,
     )
     bot = TalentBridgeBot(services, SharedConversationState(SqlStorage(sessions)))

@@ -42,6 +42,14 @@ async def linkedin_section(
     return LinkedInSection(match, None)
 
 
+async def offers_export(services: BotServices, requester: Requester) -> bool:
+    """Whether the candidate card offers Export: the requester is the Hiring manager or a Recruiter
+    of a job they can export to (the job chosen is checked again on Export)."""
+    if not requester.is_recruiting:
+        return False
+    return (await services.exports.exportable_jobs(requester, limit=1)).total > 0
+
+
 async def candidate_card_for(
     services: BotServices,
     requester: Requester,
@@ -61,7 +69,13 @@ async def candidate_card_for(
         section = await linkedin_section(services, requester, profile.id, fresh=fresh)
     locale = requester.locale or "en"
     return candidate_card(
-        locale, profile, linkedin=section, notice=notice, shared=shared, timezone=requester.timezone
+        locale,
+        profile,
+        linkedin=section,
+        notice=notice,
+        shared=shared,
+        timezone=requester.timezone,
+        can_export=await offers_export(services, requester),
     )
 
 

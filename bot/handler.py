@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import ConversationState, TurnContext
+from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import (
@@ -30,16 +30,19 @@ from bot.activity import (
 )
 from bot.candidate_cards import send_candidate_to_update, send_search_results, update_candidate
 from bot.commands import parse_command
+from bot.exports import send_export_result
 from bot.help import answer_not_understood
 from bot.message_extension import search_message
 from bot.replies import bad_request, card_activity, send_text
 from bot.routes import ROUTES
-from bot.routing import BotServices, CommandTurn, RouteTable, SearchTurn, VerbTurn, place_of
+from bot.routing import BotServices, CommandTurn, DatasetTurn, RouteTable, SearchTurn, VerbTurn, place_of
 from bot.setup import message_response
 from bot.storage import TurnStateNotSaved
 from bot.turns import DATABASE_UNAVAILABLE, STATE_NOT_SAVED, ConversationTurns, answer_try_again
+from bot.typeahead import TYPEAHEAD_INVOKE, BadTypeahead, read_typeahead, typeahead_error, typeahead_results
 from cards.help import welcome_card
 from connector import answer_within
+from dialogs.export_candidate import ExportCandidateDialog
 from dialogs.find_candidate import FindCandidateDialog
 from dialogs.match_profile import MatchProfileDialog
 from domain.candidates import CandidateSearch
@@ -65,6 +68,11 @@ class TalentBridgeBot(TeamsActivityHandler):
         self.turns = ConversationTurns()
         self.dialogs = DialogSet(conversation_state.create_property("DialogState"))
         self.dialogs.add(self._find_candidate_dialog())
+        self.dialogs.add(
+            ExportCandidateDialog(
+                services.candidates, services.exports, services.profiles, self.requester, send_export_result
+            )
+        )
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """One turn at a time per conversation; the dialog state is saved at the end. When the
@@ -190,6 +198,41 @@ class TalentBridgeBot(TeamsActivityHandler):
         return await route.handler(
             VerbTurn(turn_context, requester, verb, data, place, self.services, self.routes)
         )
+
+    # The cards' typeaheads (application/search) ----------------------------------------------
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name == TYPEAHEAD_INVOKE:
+            return await self._typeahead(turn_context)
+        return await super().on_invoke_activity(turn_context)
+
+    async def _typeahead(self, turn_context: TurnContext) -> InvokeResponse:
+        """Choices for a card's Input.ChoiceSet as the user types: its dataset's route (bot/routes.py,
+        DATASETS) after the check of who and where; a refusal is an error Teams shows instead."""
+        locale = locale_of(turn_context.activity)
+        try:
+            requester = await self.requester(turn_context)
+        except NotAnAtsUser as stranger:
+            return typeahead_error(403, stranger.localized(translator(locale)))
+        t = translator(requester.locale)
+        try:
+            asked = read_typeahead(turn_context.activity.value)
+        except BadTypeahead:
+            return typeahead_error(400, t.gettext("I can't read that search."))
+        route = self.routes.dataset(asked.dataset)
+        if route is None:
+            return typeahead_error(400, t.gettext("I can't read that search."))
+        place = place_of(conversation_type_of(turn_context.activity))
+        refusal = self.routes.refusal(route, requester, place, None)
+        if refusal is not None:
+            return typeahead_error(403, t.gettext(refusal))
+        turn = DatasetTurn(
+            turn_context, requester, route.dataset, asked.query, asked.skip, asked.top, place, self.services
+        )
+        try:
+            return typeahead_results(await route.handler(turn))
+        except UserFacingError as error:
+            return typeahead_error(403, error.localized(t))
 
     # The message extension's searches (composeExtension/query) -------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
+from bot.candidate_cards import offers_export
 from bot.replies import bad_request, card_response, is_shared
 from bot.routing import VerbTurn
 from bot.setup import message_response
@@ -59,4 +60,9 @@ async def close_projects(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
         return bad_request(translator(locale).gettext("That button is missing the candidate."))
     profile = await turn.services.candidates.profile(turn.requester, candidate_id)
     shared = is_shared(turn.context)
-    return card_response(candidate_card(locale, profile, shared=shared, timezone=turn.requester.timezone))
+    can_export = await offers_export(turn.services, turn.requester)
+    return card_response(
+        candidate_card(
+            locale, profile, shared=shared, timezone=turn.requester.timezone, can_export=can_export
+        )
+    )

@@ -12,13 +12,24 @@ and the command words disagree.
 from __future__ import annotations
 
 from bot.candidates import find_candidates, find_from_card, show_candidate
+from bot.exports import close_export, export_candidate, exportable_jobs, open_export, run_export
 from bot.help import help_from_card, show_help
 from bot.linkedin_match import check_linkedin, link_profile, pick_profile, search_linkedin, unlink_profile
 from bot.message_extension import find_candidate_to_share
 from bot.projects import close_projects, open_projects, save_to_project
-from bot.routing import ANYWHERE, CommandRoute, Place, RouteTable, SearchRoute, VerbRoute, Who
+from bot.routing import (
+    ANYWHERE,
+    CommandRoute,
+    DatasetRoute,
+    Place,
+    RouteTable,
+    SearchRoute,
+    VerbRoute,
+    Who,
+)
 from bot.setup import SetupButton, SetupCommands, setup_button, with_setup
 from cards.base import Verb
+from cards.exports import EXPORT_CLOSE, EXPORT_OPEN, EXPORT_RUN, JOBS_DATASET
 from cards.projects import PROJECTS_CLOSE, PROJECTS_OPEN, PROJECTS_SAVE
 from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT
 from cards.setup import setup_verb
@@ -49,6 +60,19 @@ COMMANDS = (
         summary=N_('Look a candidate up. To search one job, add "in" and the job title or job id.'),
         menu=NC_(
             "Teams app command menu", "find <name, email or candidate id> [in <job>]: look a candidate up"
+        ),
+    ),
+    CommandRoute(
+        "export",
+        export_candidate,
+        # Every ATS user may ask; the dialog tells one who recruits for no active job so, politely.
+        Who.ATS_USER,
+        ANYWHERE,
+        usage=N_("export <candidate name, candidate id or LinkedIn profile address>"),
+        summary=N_("Export a candidate, or a LinkedIn member, to the Prospect stage of one of your jobs."),
+        menu=NC_(
+            "Teams app command menu",
+            "export <candidate or LinkedIn profile address>: put them in one of your jobs",
         ),
     ),
     CommandRoute(
@@ -90,6 +114,10 @@ VERBS = (
     VerbRoute(PROJECTS_OPEN, open_projects, Who.ATS_USER, ANYWHERE),
     VerbRoute(PROJECTS_SAVE, save_to_project, Who.ATS_USER, ANYWHERE),
     VerbRoute(PROJECTS_CLOSE, close_projects, Who.ATS_USER, ANYWHERE),
+    # Export: the answers are shown to the presser only; the service checks their role on the job.
+    VerbRoute(EXPORT_OPEN, open_export, Who.ATS_USER, ANYWHERE),
+    VerbRoute(EXPORT_RUN, run_export, Who.ATS_USER, ANYWHERE),
+    VerbRoute(EXPORT_CLOSE, close_export, Who.ATS_USER, ANYWHERE),
     VerbRoute(SETTINGS_CONNECT, with_setup(SetupCommands.connect_own_account), Who.EVERYONE, ANYWHERE),
     VerbRoute(SETTINGS_DISCONNECT, with_setup(SetupCommands.disconnect_own_account), Who.EVERYONE, ANYWHERE),
     _setup_card_button(SetupAction.CONNECT, SetupCommands.connect),
@@ -128,4 +156,10 @@ SEARCHES = (
     ),
 )
 
-ROUTES = RouteTable(COMMANDS, VERBS, searches=SEARCHES)
+# The cards' typeaheads: Teams asks for choices as the user types (an `application/search` invoke).
+DATASETS = (
+    # The Export job picker, when the user has more jobs than a card lists: only their own jobs.
+    DatasetRoute(JOBS_DATASET, exportable_jobs, Who.ATS_USER, ANYWHERE),
+)
+
+ROUTES = RouteTable(COMMANDS, VERBS, searches=SEARCHES, datasets=DATASETS)

@@ -31,6 +31,7 @@ from services.errors import NotAnAtsUser
 from services.exports import CandidateExports
 from services.identity import IdentityService, Requester
 from services.linkedin_match import ProfileMatching
+from services.linkedin_profiles import LinkedInProfiles
 from services.notifier import Notifier
 from services.recruiter_projects import RecruiterProjects
 
@@ -48,6 +49,7 @@ class BotServices:
     notifier: Notifier  # every message sent outside the turn being handled
     projects: RecruiterProjects  # the candidate card's Save to project
     exports: CandidateExports  # 1-click export: the export command and the Export button
+    profiles: LinkedInProfiles  # a LinkedIn member by profile address (export by profile URL)
     linkedin_turn_seconds: float = 10.0  # LINKEDIN_TURN_SECONDS: a person waits on these calls
 
 
@@ -170,9 +172,34 @@ class SearchTurn:
     services: BotServices
 
 
+@dataclass(frozen=True)
+class DatasetTurn:
+    """A card's typeahead (an Input.ChoiceSet whose choices come from a Data.Query dataset: Teams
+    sends an `application/search` invoke as the user types) that passed the check of who and where.
+    Its answer is the choices Teams offers."""
+
+    context: TurnContext
+    requester: Requester
+    dataset: str
+    query: str  # what the user typed, stripped; empty when they typed nothing yet
+    skip: int  # how many choices Teams has shown already
+    top: int  # how many it asks for
+    place: Place | None
+    services: BotServices
+
+
+@dataclass(frozen=True)
+class DatasetChoice:
+    """One choice of a typeahead: its value (what the card's input sends) and what the user reads."""
+
+    value: str
+    title: str
+
+
 CommandHandler = Callable[[CommandTurn], Awaitable[None]]
 VerbHandler = Callable[[VerbTurn], Awaitable[AdaptiveCardInvokeResponse]]
 SearchHandler = Callable[[SearchTurn], Awaitable[MessagingExtensionResponse]]
+DatasetHandler = Callable[[DatasetTurn], Awaitable[tuple[DatasetChoice, ...]]]
 
 
 def job_in_card_data(data: Mapping[str, Any]) -> str | None:
@@ -227,7 +254,19 @@ class SearchRoute:
     refusal: str | None = None  # N_: a more precise sentence than the one for its `who`
 
 
-Route = CommandRoute | VerbRoute | SearchRoute
+@dataclass(frozen=True)
+class DatasetRoute:
+    """A typeahead's dataset (the `dataset` of a card's Data.Query), its handler, who may ask it and
+    where. A refusal is an error answer Teams shows in place of the choices."""
+
+    dataset: str
+    handler: DatasetHandler
+    who: Who
+    where: frozenset[Place]
+    refusal: str | None = None  # N_: a more precise sentence than the one for its `who`
+
+
+Route = CommandRoute | VerbRoute | SearchRoute | DatasetRoute
 
 
 @dataclass(frozen=True)
@@ -240,18 +279,21 @@ class RouteTable:
     verbs: tuple[VerbRoute, ...]
     aliases: Callable[[str | None], Mapping[str, str]] = command_aliases
     searches: tuple[SearchRoute, ...] = ()  # the message extension's search commands
+    datasets: tuple[DatasetRoute, ...] = ()  # the cards' typeaheads (Data.Query datasets)
 
     def __post_init__(self) -> None:
         names = [route.name for route in self.commands]
         verbs = [route.verb for route in self.verbs]
         searches = [route.command_id for route in self.searches]
-        for kind, keys in (("command", names), ("verb", verbs), ("search", searches)):
+        datasets = [route.dataset for route in self.datasets]
+        for kind, keys in (("command", names), ("verb", verbs), ("search", searches), ("dataset", datasets)):
             doubles = sorted({key for key in keys if keys.count(key) > 1})
             if doubles:
                 raise ValueError(f"a {kind} has one entry: {doubles}")
         nowhere = [route.name for route in self.commands if not route.where]
         nowhere += [route.verb for route in self.verbs if not route.where]
         nowhere += [route.command_id for route in self.searches if not route.where]
+        nowhere += [route.dataset for route in self.datasets if not route.where]
         if nowhere:
             raise ValueError(f"used nowhere: {nowhere}")
         for command in self.commands:
@@ -268,6 +310,9 @@ class RouteTable:
         for search in self.searches:
             if search.who is Who.HIRING_TEAM:  # a search names no job
                 raise ValueError(f"{search.command_id}: a search is for everyone, ATS users or admins")
+        for dataset in self.datasets:
+            if dataset.who is Who.HIRING_TEAM:  # a typeahead names no job
+                raise ValueError(f"{dataset.dataset}: a dataset is for everyone, ATS users or admins")
 
     @property
     def command_names(self) -> tuple[str, ...]:
@@ -281,6 +326,9 @@ class RouteTable:
 
     def search(self, command_id: str) -> SearchRoute | None:
         return next((route for route in self.searches if route.command_id == command_id), None)
+
+    def dataset(self, name: str) -> DatasetRoute | None:
+        return next((route for route in self.datasets if route.dataset == name), None)
 
     # --- the words -----------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from microsoft_teams.cards import (
 )
 
 from cards.base import Verb, card, heading, paragraph
+from cards.exports import export_action
 from cards.projects import save_to_project_action
 from domain.candidates import CandidateProfile, CandidateSearch, CandidateSummary, LinkState, echoed
 from domain.profile_match import LinkedInProfile, LinkedInSection, MatchRule, ProfileMatch
@@ -127,12 +128,14 @@ def candidate_card(
     notice: str | None = None,
     shared: bool = False,
     timezone: str | None = None,
+    can_export: bool = False,
 ) -> dict[str, Any]:
     """The candidate card. In a `shared` conversation (a channel or group chat) the candidate's
     email and phone are left out: everyone there would see them. Dates are in `timezone` (the
     user's, from Teams) when known. `linkedin` is the LinkedIn section as read from LinkedIn (None:
     the link as the ATS stores it); `notice` is one line on top (what a button just did, or why
-    nothing was changed)."""
+    nothing was changed). `can_export`: the user is the Hiring manager or a Recruiter of an active
+    job, so the card offers Export (the server checks the job chosen again)."""
     t = translator(locale, timezone)
     _ = t.gettext
     facts = [Fact(title=_("Candidate id"), value=profile.code)]
@@ -175,6 +178,8 @@ def candidate_card(
     body.extend(_linkedin_section(t, profile, linkedin))
     # The card's own buttons, below its sections (the LinkedIn section has its own buttons).
     actions: list[Action] = [save_to_project_action(locale, profile.id)]
+    if can_export:
+        actions.insert(0, export_action(locale, profile.id))
     return card(body, actions)
 
 

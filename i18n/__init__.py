@@ -234,24 +234,28 @@ _COMMAND_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "da": {
         "help": ("hjælp",),
         "find": ("søg", "find"),
+        "export": ("eksporter", "eksportér"),
         "settings": ("indstillinger",),
         "setup": ("opsætning", "opsæt"),
     },
     "nb": {
         "help": ("hjelp",),
         "find": ("søk", "finn"),
+        "export": ("eksporter",),
         "settings": ("innstillinger",),
         "setup": ("oppsett",),
     },
     "nl": {
         "help": ("help", "hulp"),
         "find": ("zoek", "vind"),
+        "export": ("exporteer", "exporteren"),
         "settings": ("instellingen",),
         "setup": ("instellen", "inrichten", "configureren"),
     },
     "sv": {
         "help": ("hjälp",),
         "find": ("sök", "hitta"),
+        "export": ("exportera",),
         "settings": ("inställningar",),
         "setup": ("konfigurera", "konfiguration"),
     },

@@ -55,6 +55,4 @@ class SearchBusy(UserFacingError):
 
 
 class SearchTimedOut(UserFacingError):
-    message = N_(
-        "That search took too long. Type more of the name, or search by email or candidate id."
-    )
+    message = N_("That search took too long. Type more of the name, or search by email or candidate id.")

@@ -89,4 +89,3 @@ class WebhookEventRepository(TenantScoped):
                 processed_at=now if status is Status.PROCESSED else None,
             )
         )
-

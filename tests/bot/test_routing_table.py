@@ -8,8 +8,18 @@ from typing import Any
 import pytest
 
 from bot.commands import parse_command
-from bot.routes import COMMANDS, ROUTES, VERBS
-from bot.routing import ANYWHERE, CommandRoute, CommandTurn, Place, RouteTable, VerbRoute, Who, echo
+from bot.routes import COMMANDS, DATASETS, ROUTES, VERBS
+from bot.routing import (
+    ANYWHERE,
+    CommandRoute,
+    CommandTurn,
+    DatasetRoute,
+    Place,
+    RouteTable,
+    VerbRoute,
+    Who,
+    echo,
+)
 from cards.help import help_card
 from cards.setup import setup_verb
 from domain.linkedin import SetupAction
@@ -24,7 +34,7 @@ def test_the_table_the_menus_the_help_card_and_the_command_words_agree() -> None
 
 
 def test_the_commands_the_bot_has_today() -> None:
-    assert ROUTES.command_names == ("help", "find", "settings", "setup")
+    assert ROUTES.command_names == ("help", "find", "export", "settings", "setup")
     assert ROUTES.command("setup") is not None and ROUTES.command("setup").where == {  # type: ignore[union-attr]
         Place.CHANNEL,
         Place.PERSONAL,
@@ -32,9 +42,9 @@ def test_the_commands_the_bot_has_today() -> None:
 
 
 def test_commands_not_built_yet_are_nowhere() -> None:
-    """status, history, export, pool and sync are the product's, not yet the bot's: no entry, no
-    menu, no word, no suggestion."""
-    for name in ("status", "history", "export", "pool", "sync"):
+    """status, history, pool and sync are the product's, not yet the bot's: no entry, no menu, no
+    word, no suggestion."""
+    for name in ("status", "history", "pool", "sync"):
         assert ROUTES.command(name) is None
         for language in TRANSLATED_LOCALES:
             assert name not in command_aliases(language).values()
@@ -80,7 +90,14 @@ def test_a_command_added_to_the_table_is_offered_everywhere_it_works() -> None:
     english = menus(extended)
     assert english["personal"][-1] == "status" and english["groupChat"][-1] == "status"
     assert "status" not in english["team"]
-    assert menus(extended, "da")["personal"] == ["hjælp", "søg", "indstillinger", "opsætning", "status"]
+    assert menus(extended, "da")["personal"] == [
+        "hjælp",
+        "søg",
+        "eksporter",
+        "indstillinger",
+        "opsætning",
+        "status",
+    ]
     # The help card, for anyone who may use it here.
     recruiter = AUDIENCES["recruiter"]
     card = help_card("en-US", extended.help_audience("en-US", recruiter, Place.PERSONAL))
@@ -134,6 +151,21 @@ def _verbs(node: Any) -> set[str]:
     return set()
 
 
+def test_every_typeahead_a_card_can_show_has_a_route() -> None:
+    def datasets(node: Any) -> set[str]:
+        if isinstance(node, dict):
+            query = node.get("choices.data")
+            found = {query["dataset"]} if isinstance(query, dict) else set()
+            return found.union(*(datasets(value) for value in node.values()))
+        if isinstance(node, list):
+            return set().union(*(datasets(item) for item in node))
+        return set()
+
+    shown = set().union(*(datasets(render(case, "en-US")) for case in all_cases()))
+    routed = {route.dataset for route in ROUTES.datasets}
+    assert shown and shown == routed
+
+
 def test_every_button_a_card_can_show_has_a_route() -> None:
     shown = set().union(*(_verbs(render(case, "en-US")) for case in all_cases()))
     routed = {route.verb for route in ROUTES.verbs}
@@ -170,6 +202,25 @@ def test_the_setup_cards_buttons_are_for_admins_in_a_channel_or_the_1to1_chat() 
                 (CommandRoute("shortlist", _status, Who.HIRING_TEAM, ANYWHERE, "", NC_("", "")),), ()
             ),
             id="a hiring team's command that names no job",
+        ),
+        pytest.param(
+            lambda: RouteTable(COMMANDS, VERBS, datasets=(*DATASETS, DATASETS[0])), id="a dataset twice"
+        ),
+        pytest.param(
+            lambda: RouteTable(
+                COMMANDS,
+                VERBS,
+                datasets=(DatasetRoute("jobs", DATASETS[0].handler, Who.HIRING_TEAM, ANYWHERE),),
+            ),
+            id="a typeahead for a job's hiring team (it names no job)",
+        ),
+        pytest.param(
+            lambda: RouteTable(
+                COMMANDS,
+                VERBS,
+                datasets=(DatasetRoute("jobs", DATASETS[0].handler, Who.ATS_USER, frozenset()),),
+            ),
+            id="a typeahead usable nowhere",
         ),
     ],
 )

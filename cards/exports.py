@@ -131,8 +131,11 @@ def job_picker_card(
 def export_result_card(locale: str, result: ExportResult) -> dict[str, Any]:
     """What an export did: the candidate in the job's Prospect stage, or already in the job (at the
     stage they are at), with the button that opens the candidate."""
-    _ = translator(locale).gettext
+    t = translator(locale)
+    _ = t.gettext
     candidate, job = result.candidate_name, f"{result.job_title} ({result.job_code})"
+    # The Prospect stage is the product's (the glossary's word); other stages are the tenant's own names.
+    stage = t.pgettext("stage name", "Prospect") if result.stage == PROSPECT_STAGE else result.stage
     if result.outcome is ExportOutcome.ALREADY_IN_JOB and result.stage == PROSPECT_STAGE:
         said = _("{candidate} is already a prospect in {job}, so nothing was changed.")
     elif result.outcome is ExportOutcome.ALREADY_IN_JOB:
@@ -140,12 +143,12 @@ def export_result_card(locale: str, result: ExportResult) -> dict[str, Any]:
     else:
         said = _("{candidate} is now a prospect in {job}.")
     body: list[Any] = [
-        heading(said.format(candidate=candidate, job=job, stage=result.stage)),
+        heading(said.format(candidate=candidate, job=job, stage=stage)),
         FactSet(
             facts=[
                 Fact(title=_("Candidate id"), value=result.candidate_code),
                 Fact(title=_("Job"), value=job),
-                Fact(title=_("Stage"), value=result.stage),
+                Fact(title=_("Stage"), value=stage),
             ]
         ),
     ]

@@ -19,6 +19,8 @@ from typing import Any
 
 from cards.projects import MAX_PROJECTS_SHOWN
 from domain.candidates import LinkState
+from domain.exports import ExportOutcome
+from domain.jobs import PROSPECT_STAGE
 from domain.linkedin import IntegrationStateName, SetupAction
 from domain.profile_match import LinkedInProfile, MatchRule
 from domain.recruiter_projects import RecruiterProject
@@ -34,6 +36,12 @@ class _Many(tuple):  # type: ignore[type-arg]
 SAMPLES: dict[str, Callable[[], dict[str, dict[str, Any]]]] = {}
 
 VARIATIONS: dict[str, list[dict[str, Any]]] = {
+    # No job to export to (the card is not offered then, but says so if it is built), and a
+    # candidate already in the job at its Prospect stage.
+    "cards.exports.job_picker_card": [{"jobs.jobs": (), "many": False}],
+    "cards.exports.export_result_card": [
+        {"result.outcome": ExportOutcome.ALREADY_IN_JOB, "result.stage": PROSPECT_STAGE}
+    ],
     "cards.candidates.candidate_card": [
         # The link as the ATS stores it, shown when LinkedIn was not asked.
         *({"profile.link_state": state, "linkedin": None} for state in LinkState),

@@ -19,10 +19,10 @@ from bot.routing import CommandTurn, DatasetChoice, DatasetTurn, VerbTurn
 from bot.setup import message_response
 from cards.candidates import candidate_card
 from cards.exports import ACTION_ID, JOB_INPUT, export_result_card, job_choice_title, job_picker_card
-from dialogs.export_candidate import ARGUMENT, NO_JOBS, ExportCandidateDialog
+from dialogs.export_candidate import ARGUMENT, JOB_NOT_FOUND, NO_JOBS, ExportCandidateDialog
 from domain.exports import ExistingCandidate, ExportRequest, ExportResult, ExportSource
 from i18n import translator
-from services.exports import JOBS_ON_PICKER
+from services.exports import JOBS_ON_PICKER, ExportJobNotFound
 from services.identity import Requester
 
 # An action id as the picker makes it (uuid4); anything else on a card was not made by this bot.
@@ -80,7 +80,10 @@ async def run_export(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
         idempotency_key=f"teams:{action_id}",
         source=ExportSource.TEAMS,
     )
-    result = await turn.services.exports.export(request)  # a refusal: answered by the bot, card kept
+    try:
+        result = await turn.services.exports.export(request)  # a refusal: answered by the bot, card kept
+    except ExportJobNotFound:  # another organization's job, one deleted since, or garbage
+        return message_response(_(JOB_NOT_FOUND))
     return card_response(export_result_card(locale, result))
 
 

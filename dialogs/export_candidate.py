@@ -44,7 +44,7 @@ from domain.exports import (
 from i18n import N_, Translator, translator
 from services.candidates import CandidateDirectory
 from services.errors import UserFacingError
-from services.exports import CandidateExports
+from services.exports import CandidateExports, ExportJobNotFound
 from services.identity import Requester
 from services.linkedin_profiles import LinkedInProfiles
 from store.text import canonical_profile_url
@@ -63,6 +63,8 @@ NO_JOBS = N_(
     "and you have none right now."
 )
 NOTHING_EXPORTED = N_("OK, nothing was exported.")
+# The job a card or an answer named is not one of the tenant's (deleted, another organization's, garbage).
+JOB_NOT_FOUND = N_("That job doesn't exist or isn't visible to you, so nothing was exported.")
 # TRANSLATORS: words the user types to leave a question (besides the English stop and cancel),
 # separated by spaces.
 STOP_WORDS = N_("stop cancel")
@@ -327,10 +329,14 @@ class ExportCandidateDialog(ComponentDialog):
             idempotency_key=step.values["key"],
             source=ExportSource.TEAMS,
         )
+        t = translator(requester.locale)
         try:
             result = await self.exports.export(request)
+        except ExportJobNotFound:  # deleted since it was listed
+            await self._say(step.context, t.gettext(JOB_NOT_FOUND))
+            return await step.end_dialog()
         except UserFacingError as refusal:  # refused: nothing was written
-            await self._say(step.context, refusal.localized(translator(requester.locale)))
+            await self._say(step.context, refusal.localized(t))
             return await step.end_dialog()
         await self.show_result(step.context, requester, result)
         return await step.end_dialog()

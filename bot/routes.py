@@ -1,6 +1,6 @@
-"""Every typed command, every card button and every search of the Teams app's message extension the
-bot has: one entry each, naming its handler, who may use it and where (bot/routing.py checks both
-before the handler runs).
+"""Every typed command, every card button, every search of the Teams app's message extension and every
+typeahead dataset of a card the bot has: one entry each, naming its handler, who may use it and where
+(bot/routing.py checks both before the handler runs).
 
 The help card lists the commands this person may use where they are; the Teams app's command menus
 (`make package`) offer these commands and no other; each language's command words (i18n) are these

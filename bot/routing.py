@@ -1,5 +1,6 @@
-"""Routing: every typed command, every card button and every search of the Teams app's message
-extension has one entry in a table (bot/routes.py) that names its handler, who may use it and where.
+"""Routing: every typed command, every card button, every search of the Teams app's message extension
+and every typeahead dataset of a card has one entry in a table (bot/routes.py) that names its handler,
+who may use it and where.
 Who and where are checked here, once, before the handler runs; a refusal is one polite sentence in
 the user's language and writes nothing. The handlers still check what they are given again (a card's
 data is never trusted: tenant, state, ids).

@@ -30,6 +30,7 @@ WHERE = {
 # What a refused command or button must leave as it was.
 WRITTEN = ("conversation_references", "bot_state", "signin_states", "audit_entries", "linkedin_integrations")
 FIND_USAGE = "find <name, email or candidate id>"
+EXPORT_USAGE = "export <candidate name, candidate id or LinkedIn profile address>"
 ONLY_ADMINS = "Only ATS admins can change the LinkedIn setup."
 
 
@@ -119,11 +120,11 @@ async def test_help_and_an_empty_message_get_the_help_card_alone(bot: BotUnderTe
 @pytest.mark.parametrize(
     ("user", "where", "listed"),
     [
-        (MEGAN, "personal", ["help", FIND_USAGE, "settings"]),
-        (MEGAN, "channel", ["help", FIND_USAGE, "settings"]),
-        (ALEX, "personal", ["help", FIND_USAGE, "settings", "setup"]),
-        (ALEX, "channel", ["help", FIND_USAGE, "settings", "setup"]),
-        (ALEX, "groupChat", ["help", FIND_USAGE, "settings"]),
+        (MEGAN, "personal", ["help", FIND_USAGE, EXPORT_USAGE, "settings"]),
+        (MEGAN, "channel", ["help", FIND_USAGE, EXPORT_USAGE, "settings"]),
+        (ALEX, "personal", ["help", FIND_USAGE, EXPORT_USAGE, "settings", "setup"]),
+        (ALEX, "channel", ["help", FIND_USAGE, EXPORT_USAGE, "settings", "setup"]),
+        (ALEX, "groupChat", ["help", FIND_USAGE, EXPORT_USAGE, "settings"]),
     ],
 )
 async def test_the_help_card_lists_what_this_person_may_do_here(
@@ -136,13 +137,19 @@ async def test_the_help_card_lists_what_this_person_may_do_here(
 async def test_the_help_cards_button_lists_the_same(bot: BotUnderTest) -> None:
     response = await bot.press("help", {}, user=ALEX, **WHERE["groupChat"])
     assert response["statusCode"] == 200
-    assert help_titles(response["value"]) == ["help", FIND_USAGE, "settings"]
+    assert help_titles(response["value"]) == ["help", FIND_USAGE, EXPORT_USAGE, "settings"]
 
 
 async def test_the_help_card_speaks_the_users_language(bot: BotUnderTest) -> None:
     await bot.say("hjælp", user=ALEX, locale="da-DK")
     titles = help_titles(_card_of(_the_reply(bot)))
-    assert titles == ["hjælp", "søg <navn, e-mail eller kandidat-id>", "indstillinger", "opsætning"]
+    assert titles == [
+        "hjælp",
+        "søg <navn, e-mail eller kandidat-id>",
+        "eksporter <kandidatnavn, kandidat-id eller adressen på en LinkedIn-profil>",
+        "indstillinger",
+        "opsætning",
+    ]
 
 
 # --- who and where, from the bot's own table --------------------------------------------------------
@@ -193,7 +200,7 @@ async def test_a_conversation_type_teams_does_not_send_gets_only_what_works_anyw
 ) -> None:
     where = {"conversation_type": "meetingRoom", "conversation_id": "19:meeting@thread.v2"}
     await bot.say("help", user=ALEX, **where)
-    assert help_titles(_card_of(_the_reply(bot))) == ["help", FIND_USAGE, "settings"]
+    assert help_titles(_card_of(_the_reply(bot))) == ["help", FIND_USAGE, EXPORT_USAGE, "settings"]
     bot.channel.clear()
     before = row_counts(bot.database_url, *WRITTEN)
     await bot.say("setup", user=ALEX, **where)
@@ -343,7 +350,14 @@ async def test_a_refused_command_leaves_an_open_question_open(test_bot: BotUnder
 async def test_the_help_card_offers_a_jobs_commands_to_recruiters_only(test_bot: BotUnderTest) -> None:
     bot = test_bot
     await bot.say("help", user=MEGAN)
-    assert help_titles(_card_of(_the_reply(bot))) == ["help", FIND_USAGE, "settings", "shortlist", "private"]
+    assert help_titles(_card_of(_the_reply(bot))) == [
+        "help",
+        FIND_USAGE,
+        EXPORT_USAGE,
+        "settings",
+        "shortlist",
+        "private",
+    ]
     bot.channel.clear()
     await bot.say("help", user=ISAIAH, **WHERE["channel"])  # interviews only; in a channel
-    assert help_titles(_card_of(_the_reply(bot))) == ["help", FIND_USAGE, "settings"]
+    assert help_titles(_card_of(_the_reply(bot))) == ["help", FIND_USAGE, EXPORT_USAGE, "settings"]

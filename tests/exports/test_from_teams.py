@@ -277,6 +277,17 @@ async def test_a_profile_address_linkedin_does_not_know_is_said_and_nothing_expo
     assert sqlite_rows(bot) == before
 
 
+async def test_linkedin_throttling_the_profile_lookup_is_said_and_nothing_exported(linked: App) -> None:
+    bot = linked
+    before = sqlite_rows(bot)
+    await bot.sandbox("POST", "/sandbox/faults", {"failNext": [{"status": 429, "retryAfter": 3600}]})
+    said = await answer(bot, "export https://www.linkedin.com/in/mbr-10001")
+    assert said == "LinkedIn didn't answer, so nothing was exported. Please try again in a moment."
+    assert sqlite_rows(bot) == before
+    # LinkedIn is back: the same address is looked up.
+    assert (await answer(bot, "export https://www.linkedin.com/in/mbr-10001")).startswith("Which job?")
+
+
 async def test_stop_or_no_leaves_the_dialog_and_exports_nothing(linked: App) -> None:
     bot = linked
     before = sqlite_rows(bot)

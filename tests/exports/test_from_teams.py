@@ -645,6 +645,52 @@ async def test_tampered_card_data_gets_a_clear_answer_and_writes_nothing(linked:
     assert sqlite_rows(bot) == before
 
 
+async def test_a_stale_picker_is_checked_against_the_job_as_it_is_now(bot: BotUnderTest) -> None:
+    """The picker was built while Megan recruited for both jobs; since then she left one and the other
+    was closed. Export answers why, writes nothing, and the picker's Cancel brings the card back."""
+    pick = await picker(bot, "C1001")
+    choices = job_choices(pick)
+    megan = str(await one(bot, "SELECT id FROM users WHERE aad_object_id = ?", MEGAN.aad_object_id))
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(bot.database_url.split("///", 1)[1])) as connection:
+        connection.execute(
+            "DELETE FROM job_roles WHERE user_id = ? AND job_id = ?",
+            (megan, choices["Product Designer (J-1002)"]),
+        )
+        connection.execute(
+            "UPDATE jobs SET status = 'closed' WHERE id = ?", (choices["Data Engineer (J-1003)"],)
+        )
+        connection.commit()
+    before = sqlite_rows(bot)
+    left = await run(bot, pick, choices["Product Designer (J-1002)"])
+    assert left["value"] == (
+        "Only the job's Hiring manager and Recruiters can export candidates to Product Designer (J-1002), "
+        "and you aren't one of them."
+    )
+    closed = await run(bot, pick, choices["Data Engineer (J-1003)"])
+    assert (
+        closed["value"]
+        == "Data Engineer (J-1003) isn't an active job, so candidates can't be exported to it."
+    )
+    assert sqlite_rows(bot) == before
+    back = await bot.press(CLOSE, button(pick, CLOSE), **chat(MEGAN))
+    assert_valid_card(back["value"])
+    assert "Anna Jensen" in text_of(back["value"]) and OPEN in verbs(back["value"])
+    # A new picker lists what she can export to now.
+    assert set(job_choices(await picker(bot, "C1001"))) == {"Senior Backend Engineer (Python) (J-1001)"}
+
+
+async def test_a_profile_address_without_the_integration_says_what_is_missing(bot: BotUnderTest) -> None:
+    before = sqlite_rows(bot)
+    said = await answer(bot, "export https://www.linkedin.com/in/mbr-10001")
+    assert said.startswith(
+        "1-click export needs the LinkedIn Recruiter integration with Company-level access"
+    )
+    assert sqlite_rows(bot) == before
+
+
 # --- languages -----------------------------------------------------------------------------------------
 
 

@@ -82,6 +82,17 @@ def _job(job: ExportableJob) -> dict[str, str]:
     return {"id": job.job_id, "code": job.job_code, "title": job.title}
 
 
+def _export_or_cancel(t: Translator) -> list[Choice]:
+    """The confirmation's answers: "Yes, export" (or yes) and Cancel (or no), in the user's language;
+    the English words are understood too."""
+    yes, no = yes_no(t)
+    export, cancel = t.gettext("Yes, export"), t.gettext("Cancel")
+    return [
+        Choice(export, synonyms=sorted({*(yes.synonyms or ()), yes.value.casefold(), export.casefold()})),
+        Choice(cancel, synonyms=sorted({*(no.synonyms or ()), no.value.casefold(), cancel.casefold()})),
+    ]
+
+
 def _stop_words(t: Translator) -> set[str]:
     return {"stop", "cancel", *t.gettext(STOP_WORDS).casefold().split()}
 
@@ -297,13 +308,16 @@ class ExportCandidateDialog(ComponentDialog):
             question = t.gettext("Export {candidate} to {job}? Type yes to export or no to cancel.").format(
                 candidate=f"{candidate['name']} ({candidate['code']})", job=_job_line(job)
             )
+        # In the 1:1 chat Teams shows the two answers as buttons under the question ("Yes, export" and
+        # Cancel: a button that said just "export" would send the command word itself).
+        personal = getattr(step.context.activity.conversation, "conversation_type", None) == "personal"
         return await step.prompt(
             CONFIRM,
             PromptOptions(
                 prompt=MessageFactory.text(question),
                 retry_prompt=MessageFactory.text(question),
-                choices=yes_no(t),
-                style=ListStyle.none,
+                choices=_export_or_cancel(t),
+                style=ListStyle.suggested_action if personal else ListStyle.none,
                 validations=asker_of(step.context),
             ),
         )

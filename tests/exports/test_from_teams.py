@@ -206,7 +206,13 @@ async def test_export_typed_by_candidate_id_and_by_job_number(linked: App) -> No
     [number] = [line.split(".")[0] for line in lines if f"({job_code})" in line]
     confirm = await answer(bot, number)
     assert confirm.startswith(f"Export {name} (C1003) to {title} ({job_code})?")
-    await bot.say("yes", **chat(MEGAN))
+    # In the 1:1 chat the two answers are buttons under the question; pressing one sends its text.
+    offered = bot.channel.sent()[-1]["suggestedActions"]["actions"]
+    assert [(a["type"], a["title"], a["value"]) for a in offered] == [
+        ("imBack", "Yes, export", "Yes, export"),
+        ("imBack", "Cancel", "Cancel"),
+    ]
+    await bot.say("Yes, export", **chat(MEGAN))
     assert f"{name} is now a prospect in {title} ({job_code})." in last_text(bot)
     assert await applications(bot, "C1003", job_code) == [("Prospect", "teams")]
 
@@ -714,3 +720,13 @@ async def test_a_danish_recruiter_gets_danish_cards_and_questions(bot: BotUnderT
     assert question.startswith("Hvem vil du eksportere?")
     assert (await answer(bot, "C1001", locale="da-DK")).startswith("Hvilket job?")
     assert await answer(bot, "annuller", locale="da-DK") == "OK, intet blev eksporteret."
+    await answer(bot, "eksporter C1001", locale="da-DK")
+    confirm = await answer(bot, "J-1002", locale="da-DK")
+    assert confirm == (
+        "Vil du eksportere Anna Jensen (C1001) til Product Designer (J-1002)? "
+        "Skriv ja for at eksportere eller nej for at annullere."
+    )
+    offered = bot.channel.sent()[-1]["suggestedActions"]["actions"]
+    assert [a["title"] for a in offered] == ["Ja, eksportér", "Annuller"]
+    # Without the LinkedIn integration: the refusal, in Danish.
+    assert (await answer(bot, "ja", locale="da-DK")).startswith("Eksport med 1 klik kræver")

@@ -310,6 +310,19 @@ async def test_stop_or_no_leaves_the_dialog_and_exports_nothing(linked: App) -> 
     assert sqlite_rows(bot) == before
 
 
+async def test_garbage_typed_after_export_gets_a_clear_answer_and_writes_nothing(bot: BotUnderTest) -> None:
+    before = sqlite_rows(bot)
+    assert (await answer(bot, "export " + "x" * 400)).startswith("That's too long to search for.")
+    assert await answer(bot, "export zzqqx-nobody") == 'I found no candidate matching "zzqqx-nobody".'
+    assert (await answer(bot, "export \x00\x07;")).startswith("I found no candidate matching")
+    assert (await answer(bot, "export C1001")).startswith("Which job?")
+    assert (await answer(bot, "999")).startswith('None of your jobs matches "999".')
+    assert (await answer(bot, "'; DROP TABLE jobs; --")).startswith("None of your jobs matches")
+    assert await answer(bot, "qqq") == "OK, nothing was exported."  # the third answer naming no job
+    assert (await answer(bot, "1")).startswith("I didn't understand")
+    assert sqlite_rows(bot) == before
+
+
 async def test_an_answer_from_someone_else_in_a_channel_is_not_taken(linked: App) -> None:
     bot = linked
     where = {"conversation_type": "channel", "conversation_id": "19:recruiting@thread.tacv2"}

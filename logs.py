@@ -128,11 +128,8 @@ class TextFormatter(logging.Formatter):
 
     def formatMessage(self, record: logging.LogRecord) -> str:
         line = super().formatMessage(record)
-        ids = [
-            f"{name.removesuffix('_id')}={getattr(record, name)}"
-            for name in CONTEXT_FIELDS
-            if getattr(record, name, None)
-        ]
+        ids = [f"{name.removesuffix('_id')}={getattr(record, name)}" for name in CONTEXT_FIELDS
+               if getattr(record, name, None)]
         return f"{line} [{' '.join(ids)}]" if ids else line
 
     def format(self, record: logging.LogRecord) -> str:

@@ -98,10 +98,7 @@ class CandidateDirectory:
         self, session: AsyncSession, tenant_id: str, text: str, scope: SearchScope | None
     ) -> CandidateSearch:
         repository = search_store.CandidateSearchRepository(
-            session,
-            tenant_id,
-            page_size=MAX_LISTED,
-            count_up_to=MAX_COUNTED,
+            session, tenant_id, page_size=MAX_LISTED, count_up_to=MAX_COUNTED,
             time_limit_seconds=self.search_seconds,
         )
         where = search_store.SearchScope(

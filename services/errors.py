@@ -55,4 +55,6 @@ class SearchBusy(UserFacingError):
 
 
 class SearchTimedOut(UserFacingError):
-    message = N_("That search took too long. Type more of the name, or search by email or candidate id.")
+    message = N_(
+        "That search took too long. Type more of the name, or search by email or candidate id."
+    )

@@ -88,14 +88,8 @@ def _summaries() -> Any:
         .scalar_subquery()
     )
     return select(
-        Candidate.id,
-        Candidate.code,
-        Candidate.first_name,
-        Candidate.last_name,
-        Candidate.current_title,
-        Candidate.current_company,
-        first_email,
-        func.count().over(),
+        Candidate.id, Candidate.code, Candidate.first_name, Candidate.last_name, Candidate.current_title,
+        Candidate.current_company, first_email, func.count().over(),
     )
 
 
@@ -282,12 +276,8 @@ class CandidateSearchRepository(TenantScoped):
             rows = (await self.session.execute(statement.limit(self.page_size))).all()
         page = tuple(
             CandidateSummary(
-                id=id_,
-                code=code,
-                name=f"{first} {last}".strip(),
-                current_title=title,
-                current_company=company,
-                email=email,
+                id=id_, code=code, name=f"{first} {last}".strip(), current_title=title,
+                current_company=company, email=email,
             )
             for id_, code, first, last, title, company, email, _found in rows
         )

@@ -175,395 +175,70 @@ class DemoDataset:
 
 # language -> (phone country code, first names, last names)
 _NAMES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "da": (
-        "+45",
-        (
-            "Mette",
-            "Søren",
-            "Frederik",
-            "Ida",
-            "Mads",
-            "Sofie",
-            "Jesper",
-            "Maja",
-            "Rasmus",
-            "Kirsten",
-            "Niels",
-            "Birgitte",
-            "Magnus",
-            "Freja",
-        ),
-        (
-            "Nielsen",
-            "Pedersen",
-            "Andersen",
-            "Christensen",
-            "Larsen",
-            "Sørensen",
-            "Rasmussen",
-            "Jørgensen",
-            "Madsen",
-            "Kjærgaard",
-            "Thomsen",
-            "Poulsen",
-        ),
-    ),
-    "no": (
-        "+47",
-        (
-            "Øyvind",
-            "Kari",
-            "Ingrid",
-            "Bjørn",
-            "Sigrid",
-            "Håkon",
-            "Solveig",
-            "Eirik",
-            "Ragnhild",
-            "Torbjørn",
-            "Marit",
-            "Knut",
-        ),
-        (
-            "Johansen",
-            "Olsen",
-            "Berg",
-            "Haugen",
-            "Bakken",
-            "Solberg",
-            "Løken",
-            "Dahl",
-            "Strøm",
-            "Lunde",
-            "Moen",
-            "Aasland",
-        ),
-    ),
-    "sv": (
-        "+46",
-        (
-            "Åsa",
-            "Björn",
-            "Linnéa",
-            "Erik",
-            "Karin",
-            "Gustav",
-            "Elin",
-            "Oskar",
-            "Maria",
-            "Sven",
-            "Ebba",
-            "Johan",
-        ),
-        (
-            "Lindqvist",
-            "Andersson",
-            "Johansson",
-            "Karlsson",
-            "Nilsson",
-            "Eriksson",
-            "Lindström",
-            "Bergström",
-            "Åberg",
-            "Forsberg",
-            "Sjöberg",
-            "Holmgren",
-        ),
-    ),
-    "nl": (
-        "+31",
-        ("Zoë", "Daan", "Sanne", "Bram", "Lotte", "Thijs", "Femke", "Joost", "Anouk", "Sem", "Ilse", "Ruud"),
-        (
-            "de Vries",
-            "Jansen",
-            "van Dijk",
-            "Bakker",
-            "Visser",
-            "Smit",
-            "de Boer",
-            "Mulder",
-            "van den Broek",
-            "Dekker",
-            "Brouwer",
-            "Kuijpers",
-        ),
-    ),
-    "en": (
-        "+44",
-        (
-            "Oliver",
-            "Charlotte",
-            "James",
-            "Emily",
-            "Harry",
-            "Sophie",
-            "Thomas",
-            "Grace",
-            "William",
-            "Olivia",
-            "Jack",
-            "Amelia",
-        ),
-        (
-            "Smith",
-            "Taylor",
-            "Brown",
-            "Wilson",
-            "Evans",
-            "Thompson",
-            "Wright",
-            "Walker",
-            "Robinson",
-            "Hughes",
-            "Edwards",
-            "Clarke",
-        ),
-    ),
-    "de": (
-        "+49",
-        (
-            "Jürgen",
-            "Lena",
-            "Maximilian",
-            "Anja",
-            "Felix",
-            "Katrin",
-            "Lukas",
-            "Julia",
-            "Matthias",
-            "Sabine",
-            "Tobias",
-            "Jörg",
-        ),
-        (
-            "Müller",
-            "Schmidt",
-            "Schneider",
-            "Fischer",
-            "Weber",
-            "Becker",
-            "Hoffmann",
-            "Schäfer",
-            "Koch",
-            "Groß",
-            "Hartmann",
-            "Krüger",
-        ),
-    ),
-    "pl": (
-        "+48",
-        (
-            "Łukasz",
-            "Agnieszka",
-            "Paweł",
-            "Katarzyna",
-            "Michał",
-            "Małgorzata",
-            "Krzysztof",
-            "Zofia",
-            "Tomasz",
-            "Joanna",
-            "Grzegorz",
-            "Ewa",
-        ),
-        (
-            "Nowak",
-            "Kowalski",
-            "Wiśniewski",
-            "Wójcik",
-            "Kamiński",
-            "Lewandowski",
-            "Zieliński",
-            "Szymański",
-            "Woźniak",
-            "Dąbrowski",
-            "Kozłowski",
-            "Mazur",
-        ),
-    ),
-    "es": (
-        "+34",
-        (
-            "José",
-            "María",
-            "Javier",
-            "Lucía",
-            "Álvaro",
-            "Carmen",
-            "Sergio",
-            "Inés",
-            "Pablo",
-            "Begoña",
-            "Andrés",
-            "Nuria",
-        ),
-        (
-            "García",
-            "Fernández",
-            "González",
-            "Rodríguez",
-            "López",
-            "Martínez",
-            "Sánchez",
-            "Pérez",
-            "Gómez",
-            "Muñoz",
-            "Jiménez",
-            "Ibáñez",
-        ),
-    ),
-    "tr": (
-        "+90",
-        (
-            "Emre",
-            "Ayşe",
-            "Mehmet",
-            "Zeynep",
-            "Burak",
-            "Elif",
-            "Çağlar",
-            "Gülşen",
-            "Oğuz",
-            "Şebnem",
-            "Kerem",
-            "İrem",
-        ),
-        (
-            "Yılmaz",
-            "Kaya",
-            "Demir",
-            "Şahin",
-            "Çelik",
-            "Yıldız",
-            "Öztürk",
-            "Aydın",
-            "Arslan",
-            "Doğan",
-            "Koç",
-            "Kılıç",
-        ),
-    ),
-    "in": (
-        "+91",
-        (
-            "Priya",
-            "Arjun",
-            "Ananya",
-            "Rahul",
-            "Deepika",
-            "Vikram",
-            "Kavya",
-            "Rohan",
-            "Sneha",
-            "Aditya",
-            "Lakshmi",
-            "Sanjay",
-        ),
-        (
-            "Sharma",
-            "Patel",
-            "Iyer",
-            "Reddy",
-            "Gupta",
-            "Nair",
-            "Mehta",
-            "Krishnan",
-            "Banerjee",
-            "Singh",
-            "Rao",
-            "Kulkarni",
-        ),
-    ),
-    "zh": (
-        "+86",
-        ("Wei", "Li", "Fang", "Jun", "Xiaoming", "Mei", "Hao", "Yan", "Jing", "Lei", "Xin", "Qiang"),
-        ("Zhang", "Wang", "Chen", "Liu", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Lin"),
-    ),
-    "ar": (
-        "+971",
-        (
-            "Mohammed",
-            "Fatima",
-            "Omar",
-            "Layla",
-            "Yousef",
-            "Noor",
-            "Khalid",
-            "Amira",
-            "Hassan",
-            "Rania",
-            "Tariq",
-            "Salma",
-        ),
-        (
-            "Al-Farsi",
-            "Haddad",
-            "Nasser",
-            "Al-Amin",
-            "Khoury",
-            "Saleh",
-            "Mansour",
-            "El-Sayed",
-            "Aziz",
-            "Qureshi",
-            "Hamdan",
-            "Barakat",
-        ),
-    ),
+    "da": ("+45", ("Mette", "Søren", "Frederik", "Ida", "Mads", "Sofie", "Jesper", "Maja", "Rasmus",
+                   "Kirsten", "Niels", "Birgitte", "Magnus", "Freja"),
+           ("Nielsen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen",
+            "Jørgensen", "Madsen", "Kjærgaard", "Thomsen", "Poulsen")),
+    "no": ("+47", ("Øyvind", "Kari", "Ingrid", "Bjørn", "Sigrid", "Håkon", "Solveig", "Eirik", "Ragnhild",
+                   "Torbjørn", "Marit", "Knut"),
+           ("Johansen", "Olsen", "Berg", "Haugen", "Bakken", "Solberg", "Løken", "Dahl", "Strøm",
+            "Lunde", "Moen", "Aasland")),
+    "sv": ("+46", ("Åsa", "Björn", "Linnéa", "Erik", "Karin", "Gustav", "Elin", "Oskar", "Maria",
+                   "Sven", "Ebba", "Johan"),
+           ("Lindqvist", "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Lindström",
+            "Bergström", "Åberg", "Forsberg", "Sjöberg", "Holmgren")),
+    "nl": ("+31", ("Zoë", "Daan", "Sanne", "Bram", "Lotte", "Thijs", "Femke", "Joost", "Anouk", "Sem",
+                   "Ilse", "Ruud"),
+           ("de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "de Boer", "Mulder",
+            "van den Broek", "Dekker", "Brouwer", "Kuijpers")),
+    "en": ("+44", ("Oliver", "Charlotte", "James", "Emily", "Harry", "Sophie", "Thomas", "Grace",
+                   "William", "Olivia", "Jack", "Amelia"),
+           ("Smith", "Taylor", "Brown", "Wilson", "Evans", "Thompson", "Wright", "Walker", "Robinson",
+            "Hughes", "Edwards", "Clarke")),
+    "de": ("+49", ("Jürgen", "Lena", "Maximilian", "Anja", "Felix", "Katrin", "Lukas", "Julia",
+                   "Matthias", "Sabine", "Tobias", "Jörg"),
+           ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Becker", "Hoffmann", "Schäfer",
+            "Koch", "Groß", "Hartmann", "Krüger")),
+    "pl": ("+48", ("Łukasz", "Agnieszka", "Paweł", "Katarzyna", "Michał", "Małgorzata", "Krzysztof",
+                   "Zofia", "Tomasz", "Joanna", "Grzegorz", "Ewa"),
+           ("Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamiński", "Lewandowski", "Zieliński",
+            "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Mazur")),
+    "es": ("+34", ("José", "María", "Javier", "Lucía", "Álvaro", "Carmen", "Sergio", "Inés", "Pablo",
+                   "Begoña", "Andrés", "Nuria"),
+           ("García", "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez", "Pérez",
+            "Gómez", "Muñoz", "Jiménez", "Ibáñez")),
+    "tr": ("+90", ("Emre", "Ayşe", "Mehmet", "Zeynep", "Burak", "Elif", "Çağlar", "Gülşen", "Oğuz",
+                   "Şebnem", "Kerem", "İrem"),
+           ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Öztürk", "Aydın", "Arslan",
+            "Doğan", "Koç", "Kılıç")),
+    "in": ("+91", ("Priya", "Arjun", "Ananya", "Rahul", "Deepika", "Vikram", "Kavya", "Rohan",
+                   "Sneha", "Aditya", "Lakshmi", "Sanjay"),
+           ("Sharma", "Patel", "Iyer", "Reddy", "Gupta", "Nair", "Mehta", "Krishnan", "Banerjee",
+            "Singh", "Rao", "Kulkarni")),
+    "zh": ("+86", ("Wei", "Li", "Fang", "Jun", "Xiaoming", "Mei", "Hao", "Yan", "Jing", "Lei", "Xin",
+                   "Qiang"),
+           ("Zhang", "Wang", "Chen", "Liu", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Lin")),
+    "ar": ("+971", ("Mohammed", "Fatima", "Omar", "Layla", "Yousef", "Noor", "Khalid", "Amira",
+                    "Hassan", "Rania", "Tariq", "Salma"),
+           ("Al-Farsi", "Haddad", "Nasser", "Al-Amin", "Khoury", "Saleh", "Mansour", "El-Sayed",
+            "Aziz", "Qureshi", "Hamdan", "Barakat")),
 }
 
 _COMPANIES = (
-    "Northwind Traders",
-    "Adventure Works",
-    "Tailspin Toys",
-    "Wingtip Toys",
-    "Litware",
-    "Proseware",
-    "Woodgrove Bank",
-    "Lamna Healthcare",
-    "Relecloud",
-    "Trey Research",
-    "Wide World Importers",
-    "Coho Winery",
-    "Alpine Ski House",
-    "Blue Yonder Airlines",
-    "Margie's Travel",
-    "Fourth Coffee",
-    "Humongous Insurance",
-    "VanArsdel",
-    "Lucerne Publishing",
-    "A. Datum Corporation",
-    "Bellows College",
-    "Consolidated Messenger",
-    "Southridge Video",
-    "Graphic Design Institute",
+    "Northwind Traders", "Adventure Works", "Tailspin Toys", "Wingtip Toys", "Litware", "Proseware",
+    "Woodgrove Bank", "Lamna Healthcare", "Relecloud", "Trey Research", "Wide World Importers",
+    "Coho Winery", "Alpine Ski House", "Blue Yonder Airlines", "Margie's Travel", "Fourth Coffee",
+    "Humongous Insurance", "VanArsdel", "Lucerne Publishing", "A. Datum Corporation", "Bellows College",
+    "Consolidated Messenger", "Southridge Video", "Graphic Design Institute",
 )
 
 _TITLES = (
-    "Software Engineer",
-    "Senior Software Engineer",
-    "Backend Developer",
-    "Python Developer",
-    "Data Engineer",
-    "Data Analyst",
-    "Machine Learning Engineer",
-    "DevOps Engineer",
-    "Site Reliability Engineer",
-    "Product Designer",
-    "UX Researcher",
-    "UI Designer",
-    "Product Manager",
-    "Engineering Manager",
-    "Customer Success Manager",
-    "Account Executive",
-    "Sales Manager",
-    "Business Analyst",
-    "QA Engineer",
-    "Frontend Developer",
-    "Solutions Architect",
-    "Technical Support Specialist",
-    "Marketing Manager",
-    "Project Manager",
+    "Software Engineer", "Senior Software Engineer", "Backend Developer", "Python Developer",
+    "Data Engineer", "Data Analyst", "Machine Learning Engineer", "DevOps Engineer",
+    "Site Reliability Engineer", "Product Designer", "UX Researcher", "UI Designer",
+    "Product Manager", "Engineering Manager", "Customer Success Manager", "Account Executive",
+    "Sales Manager", "Business Analyst", "QA Engineer", "Frontend Developer", "Solutions Architect",
+    "Technical Support Specialist", "Marketing Manager", "Project Manager",
 )
 
 _EMAIL_DOMAINS = ("example.com", "example.net", "example.org", "mail.example.com", "post.example.net")
@@ -597,80 +272,20 @@ _CATEGORY_COUNTS: dict[LinkedInMatch, int] = {"exact": 80, "namesake": 80, "none
 _TENANTS = (DemoTenant(DEMO_TENANT_ID, "Contoso"), DemoTenant(OTHER_TENANT_ID, "Fabrikam"))
 
 _USERS = (
-    DemoUser(
-        DEMO_TENANT_ID,
-        ALEX,
-        "alexw@example.com",
-        "alexw@example.com",
-        "Alex Wilber",
-        "Alex",
-        "Wilber",
-        is_admin=True,
-        linkedin_member_id="mbr-9020",
-    ),
-    DemoUser(
-        DEMO_TENANT_ID,
-        MEGAN,
-        "meganb@example.com",
-        "meganb@example.com",
-        "Megan Bowen",
-        "Megan",
-        "Bowen",
-        is_admin=False,
-        linkedin_member_id="mbr-9021",
-    ),
-    DemoUser(
-        DEMO_TENANT_ID,
-        ADELE,
-        "adelev@example.com",
-        "adelev@example.com",
-        "Adele Vance",
-        "Adele",
-        "Vance",
-        is_admin=False,
-    ),
-    DemoUser(
-        DEMO_TENANT_ID,
-        ISAIAH,
-        "isaiahl@example.com",
-        "isaiah@example.com",
-        "Isaiah Langer",
-        "Isaiah",
-        "Langer",
-        is_admin=False,
-    ),
-    DemoUser(
-        DEMO_TENANT_ID,
-        PATTI,
-        "pattif@example.com",
-        "pattif@example.com",
-        "Patti Fernandez",
-        "Patti",
-        "Fernandez",
-        is_admin=False,
-        linkedin_member_id="mbr-9024",
-    ),
-    DemoUser(
-        DEMO_TENANT_ID,
-        LYNNE,
-        "lynner@example.com",
-        "lynner@example.com",
-        "Lynne Robbins",
-        "Lynne",
-        "Robbins",
-        is_admin=False,
-        ats_user=False,
-    ),
-    DemoUser(
-        OTHER_TENANT_ID,
-        DIEGO,
-        "diegos@fabrikam.example.com",
-        "diegos@fabrikam.example.com",
-        "Diego Siciliani",
-        "Diego",
-        "Siciliani",
-        is_admin=True,
-    ),
+    DemoUser(DEMO_TENANT_ID, ALEX, "alexw@example.com", "alexw@example.com", "Alex Wilber", "Alex",
+             "Wilber", is_admin=True, linkedin_member_id="mbr-9020"),
+    DemoUser(DEMO_TENANT_ID, MEGAN, "meganb@example.com", "meganb@example.com", "Megan Bowen", "Megan",
+             "Bowen", is_admin=False, linkedin_member_id="mbr-9021"),
+    DemoUser(DEMO_TENANT_ID, ADELE, "adelev@example.com", "adelev@example.com", "Adele Vance", "Adele",
+             "Vance", is_admin=False),
+    DemoUser(DEMO_TENANT_ID, ISAIAH, "isaiahl@example.com", "isaiah@example.com", "Isaiah Langer",
+             "Isaiah", "Langer", is_admin=False),
+    DemoUser(DEMO_TENANT_ID, PATTI, "pattif@example.com", "pattif@example.com", "Patti Fernandez",
+             "Patti", "Fernandez", is_admin=False, linkedin_member_id="mbr-9024"),
+    DemoUser(DEMO_TENANT_ID, LYNNE, "lynner@example.com", "lynner@example.com", "Lynne Robbins", "Lynne",
+             "Robbins", is_admin=False, ats_user=False),
+    DemoUser(OTHER_TENANT_ID, DIEGO, "diegos@fabrikam.example.com", "diegos@fabrikam.example.com",
+             "Diego Siciliani", "Diego", "Siciliani", is_admin=True),
 )
 
 PROSPECT_STAGES = ("Prospect", "Applied", "Screening", "Interview", "Offer", "Hired")
@@ -688,14 +303,8 @@ def _days_ago(days: float) -> int:
 
 _JOBS = (
     DemoJob(
-        DEMO_TENANT_ID,
-        "J-1001",
-        "Senior Backend Engineer (Python)",
-        "active",
-        PROSPECT_STAGES,
-        is_test=False,
-        post_to_linkedin=True,
-        location="Copenhagen, Denmark",
+        DEMO_TENANT_ID, "J-1001", "Senior Backend Engineer (Python)", "active", PROSPECT_STAGES,
+        is_test=False, post_to_linkedin=True, location="Copenhagen, Denmark",
         description=(
             "You will design and run the Python services behind our route-planning platform: "
             "asynchronous APIs, PostgreSQL, event streams and the tests that keep them honest. "
@@ -705,37 +314,20 @@ _JOBS = (
         created_at_ms=_days_ago(150),
     ),
     DemoJob(
-        DEMO_TENANT_ID,
-        "J-1002",
-        "Product Designer",
-        "active",
-        PROSPECT_STAGES,
-        is_test=False,
-        post_to_linkedin=True,
-        location="Amsterdam, Netherlands (hybrid)",
+        DEMO_TENANT_ID, "J-1002", "Product Designer", "active", PROSPECT_STAGES,
+        is_test=False, post_to_linkedin=True, location="Amsterdam, Netherlands (hybrid)",
         description=(
             "Shape how dispatchers and drivers use Contoso every day. You will run discovery with "
             "customers, prototype in Figma, and work side by side with engineers until it ships. "
             "A portfolio that shows your process matters more than polish." + _ABOUT_CONTOSO
         ),
-        roles=(
-            (MEGAN, "recruiter"),
-            (PATTI, "recruiter"),
-            (ALEX, "recruiter"),
-            (ADELE, "hiring_manager"),
-            (ISAIAH, "interviewer"),
-        ),
+        roles=((MEGAN, "recruiter"), (PATTI, "recruiter"), (ALEX, "recruiter"), (ADELE, "hiring_manager"),
+               (ISAIAH, "interviewer")),
         created_at_ms=_days_ago(140),
     ),
     DemoJob(
-        DEMO_TENANT_ID,
-        "J-1003",
-        "Data Engineer",
-        "active",
-        PROSPECT_STAGES,
-        is_test=False,
-        post_to_linkedin=True,
-        location="Stockholm, Sweden / Remote (EU)",
+        DEMO_TENANT_ID, "J-1003", "Data Engineer", "active", PROSPECT_STAGES,
+        is_test=False, post_to_linkedin=True, location="Stockholm, Sweden / Remote (EU)",
         description=(
             "Build the pipelines that turn millions of shipment events a day into forecasts our "
             "customers trust. SQL, Python, dbt and a streaming platform are your tools; data quality "
@@ -745,33 +337,18 @@ _JOBS = (
         created_at_ms=_days_ago(120),
     ),
     DemoJob(
-        DEMO_TENANT_ID,
-        "J-1004",
-        "Customer Success Manager",
-        "active",
-        _NO_PROSPECT_STAGES,
-        is_test=False,
-        post_to_linkedin=True,
-        location="Oslo, Norway",
+        DEMO_TENANT_ID, "J-1004", "Customer Success Manager", "active", _NO_PROSPECT_STAGES,
+        is_test=False, post_to_linkedin=True, location="Oslo, Norway",
         # Deliberately shorter than the 100 characters the LinkedIn job feed requires.
         description="Help Nordic customers succeed with Contoso.",
         roles=(
-            (PATTI, "recruiter"),
-            (MEGAN, "recruiter"),
-            (ADELE, "hiring_manager"),
-            (ISAIAH, "interviewer"),
+            (PATTI, "recruiter"), (MEGAN, "recruiter"), (ADELE, "hiring_manager"), (ISAIAH, "interviewer"),
         ),
         created_at_ms=_days_ago(100),
     ),
     DemoJob(
-        DEMO_TENANT_ID,
-        "J-1005",
-        "Head of Sales, Nordics",
-        "draft",
-        PROSPECT_STAGES,
-        is_test=False,
-        post_to_linkedin=True,
-        location="Copenhagen, Denmark",
+        DEMO_TENANT_ID, "J-1005", "Head of Sales, Nordics", "draft", PROSPECT_STAGES,
+        is_test=False, post_to_linkedin=True, location="Copenhagen, Denmark",
         description=(
             "Lead and grow our Nordic sales team of eight. You own the regional number, coach account "
             "executives, and partner with marketing and customer success on a predictable pipeline."
@@ -781,14 +358,8 @@ _JOBS = (
         created_at_ms=_days_ago(10),
     ),
     DemoJob(
-        DEMO_TENANT_ID,
-        "J-1006",
-        "TEST - Integration check (do not publish)",
-        "active",
-        PROSPECT_STAGES,
-        is_test=True,
-        post_to_linkedin=True,
-        location="Copenhagen, Denmark",
+        DEMO_TENANT_ID, "J-1006", "TEST - Integration check (do not publish)", "active", PROSPECT_STAGES,
+        is_test=True, post_to_linkedin=True, location="Copenhagen, Denmark",
         description=(
             "A test job used to try the LinkedIn integration end to end. It must never be published to "
             "LinkedIn: LinkedIn has no test environment, so test jobs stay inside the ATS."
@@ -797,14 +368,8 @@ _JOBS = (
         created_at_ms=_days_ago(60),
     ),
     DemoJob(
-        OTHER_TENANT_ID,
-        "F-2001",
-        "Warehouse Operations Lead",
-        "active",
-        PROSPECT_STAGES,
-        is_test=False,
-        post_to_linkedin=False,
-        location="Rotterdam, Netherlands",
+        OTHER_TENANT_ID, "F-2001", "Warehouse Operations Lead", "active", PROSPECT_STAGES,
+        is_test=False, post_to_linkedin=False, location="Rotterdam, Netherlands",
         description=(
             "Run day-to-day operations in our Rotterdam fulfilment centre: shift planning, safety, "
             "inbound and outbound flows, and a team of forty. Fabrikam makes outdoor furniture."
@@ -939,8 +504,8 @@ class _Builder:
         stage_pairs = [(s, _STAGE_WEIGHTS.get(s, 20)) for s in job.stages]  # "Phone screen" gets 20
         current = self.weighted(stage_pairs)
         span_days = max(5, (REFERENCE_MS - job.created_at_ms) // _DAY_MS - 60)
-        start = (
-            REFERENCE_MS - (self.rng.randrange(55, 55 + span_days) * _DAY_MS) + self.rng.randrange(0, _DAY_MS)
+        start = REFERENCE_MS - (self.rng.randrange(55, 55 + span_days) * _DAY_MS) + self.rng.randrange(
+            0, _DAY_MS
         )
         start = max(start, job.created_at_ms + _DAY_MS)
         history = self.history(job, current, start)
@@ -956,10 +521,8 @@ class _Builder:
         result = []
         for _ in range(int(count)):
             app = self.rng.choice(applications) if applications and self.rng.random() < 0.7 else None
-            author = (
-                self.rng.choice(_RECRUITERS_BY_JOB[app.job_code])
-                if app
-                else self.rng.choice((ALEX, MEGAN, PATTI))
+            author = self.rng.choice(_RECRUITERS_BY_JOB[app.job_code]) if app else self.rng.choice(
+                (ALEX, MEGAN, PATTI)
             )
             after = app.history[0].entered_at_ms if app else created_ms
             at = min(after + self.rng.randrange(1, 20) * _DAY_MS, REFERENCE_MS - 7_200_000)
@@ -967,16 +530,8 @@ class _Builder:
         return tuple(sorted(result, key=lambda n: n.created_at_ms))
 
     def candidate(
-        self,
-        tenant_id: str,
-        code: str,
-        lang: str,
-        first: str,
-        last: str,
-        category: LinkedInMatch,
-        jobs: dict[str, DemoJob],
-        apply_to: tuple[tuple[str, int], ...],
-        email_count: int | None = None,
+        self, tenant_id: str, code: str, lang: str, first: str, last: str, category: LinkedInMatch,
+        jobs: dict[str, DemoJob], apply_to: tuple[tuple[str, int], ...], email_count: int | None = None,
     ) -> DemoCandidate:
         rng = self.rng
         country_code = _NAMES[lang][0]
@@ -1001,19 +556,10 @@ class _Builder:
         created = first_seen - rng.randrange(0, 3) * _DAY_MS
         self.name_counts[fold(f"{first} {last}")] = self.name_counts.get(fold(f"{first} {last}"), 0) + 1
         return DemoCandidate(
-            tenant_id=tenant_id,
-            code=code,
-            first_name=first,
-            last_name=last,
-            emails=emails,
-            phones=phones,
-            current_company=company,
-            current_title=title,
-            linkedin=category,
+            tenant_id=tenant_id, code=code, first_name=first, last_name=last, emails=emails, phones=phones,
+            current_company=company, current_title=title, linkedin=category,
             linkedin_member_id=self.member_id() if category == "exact" else None,
-            applications=applications,
-            notes=self.notes(applications, created),
-            created_at_ms=created,
+            applications=applications, notes=self.notes(applications, created), created_at_ms=created,
         )
 
 
@@ -1050,17 +596,8 @@ def demo_dataset() -> DemoDataset:
     candidates: list[DemoCandidate] = []
     for index, (lang, first, last, category) in enumerate(_contoso_people(rng)):
         candidates.append(
-            builder.candidate(
-                DEMO_TENANT_ID,
-                f"C{1001 + index}",
-                lang,
-                first,
-                last,
-                category,
-                jobs,
-                _APPLY_WEIGHTS,
-                email_count=2 if (first, last) == ("José", "García") else None,
-            )
+            builder.candidate(DEMO_TENANT_ID, f"C{1001 + index}", lang, first, last, category, jobs,
+                              _APPLY_WEIGHTS, email_count=2 if (first, last) == ("José", "García") else None)
         )
     fabrikam_people: tuple[tuple[str, str, str, LinkedInMatch], ...] = (
         ("no", "Ingrid", "Solberg", "exact"),  # a namesake of Contoso's C1011: another person
@@ -1071,34 +608,26 @@ def demo_dataset() -> DemoDataset:
     )
     for index, (lang, first, last, category) in enumerate(fabrikam_people):
         candidates.append(
-            builder.candidate(
-                OTHER_TENANT_ID, f"C{1001 + index}", lang, first, last, category, jobs, (("F-2001", 1),)
-            )
+            builder.candidate(OTHER_TENANT_ID, f"C{1001 + index}", lang, first, last, category, jobs,
+                              (("F-2001", 1),))
         )
     _check_unique_none_names(candidates, builder.name_counts)
 
     contoso = [c for c in candidates if c.tenant_id == DEMO_TENANT_ID]
     engineers = tuple(
-        c.code
-        for c in contoso
+        c.code for c in contoso
         if c.current_title and ("Engineer" in c.current_title or "Developer" in c.current_title)
     )[:25]
     designers = tuple(
-        c.code
-        for c in contoso
+        c.code for c in contoso
         if (c.current_title and "Design" in c.current_title)
         or any(a.job_code == "J-1002" for a in c.applications)
     )[:20]
     silver = tuple(
-        c.code
-        for c in contoso
+        c.code for c in contoso
         if any(a.current_stage in ("Interview", "Offer") and a.disposition_reason for a in c.applications)
-        or any(
-            f.recommendation == "strong_hire"
-            for a in c.applications
-            for f in a.feedback
-            if a.current_stage != "Hired"
-        )
+        or any(f.recommendation == "strong_hire" for a in c.applications for f in a.feedback
+               if a.current_stage != "Hired")
     )[:15]
     pools = (
         DemoPool(DEMO_TENANT_ID, "Nordic engineering talent", engineers),

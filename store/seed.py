@@ -73,15 +73,9 @@ def _rows(data: DemoDataset) -> list[list[Base]]:
         user_ids[(u.tenant_id, u.aad_object_id)] = user_id
         users.append(
             User(
-                id=user_id,
-                tenant_id=u.tenant_id,
-                aad_object_id=u.aad_object_id,
-                email=u.email.lower(),
-                upn=u.upn.lower(),
-                display_name=u.display_name,
-                first_name=u.first_name,
-                last_name=u.last_name,
-                is_admin=u.is_admin,
+                id=user_id, tenant_id=u.tenant_id, aad_object_id=u.aad_object_id, email=u.email.lower(),
+                upn=u.upn.lower(), display_name=u.display_name, first_name=u.first_name,
+                last_name=u.last_name, is_admin=u.is_admin,
                 linkedin_member_id=None,  # users start not connected to LinkedIn
                 created_at=REFERENCE_TIME - timedelta(days=365),
             )
@@ -95,17 +89,9 @@ def _rows(data: DemoDataset) -> list[list[Base]]:
         job_ids[(j.tenant_id, j.job_code)] = job_id
         jobs.append(
             Job(
-                id=job_id,
-                tenant_id=j.tenant_id,
-                job_code=j.job_code,
-                title=j.title,
-                status=j.status,
-                stages=list(j.stages),
-                is_test=j.is_test,
-                post_to_linkedin=j.post_to_linkedin,
-                location=j.location,
-                description=j.description,
-                created_at=_at(j.created_at_ms),
+                id=job_id, tenant_id=j.tenant_id, job_code=j.job_code, title=j.title, status=j.status,
+                stages=list(j.stages), is_test=j.is_test, post_to_linkedin=j.post_to_linkedin,
+                location=j.location, description=j.description, created_at=_at(j.created_at_ms),
                 updated_at=_at(j.created_at_ms),
             )
         )
@@ -130,15 +116,9 @@ def _rows(data: DemoDataset) -> list[list[Base]]:
         latest_ms = max([c.created_at_ms] + [a.history[-1].entered_at_ms for a in c.applications])
         candidates.append(
             Candidate(
-                id=candidate_id,
-                tenant_id=tenant_id,
-                code=c.code,
-                first_name=c.first_name,
-                last_name=c.last_name,
-                search_name=fold(f"{c.first_name} {c.last_name}"),
-                phones=list(c.phones),
-                current_company=c.current_company,
-                current_title=c.current_title,
+                id=candidate_id, tenant_id=tenant_id, code=c.code, first_name=c.first_name,
+                last_name=c.last_name, search_name=fold(f"{c.first_name} {c.last_name}"),
+                phones=list(c.phones), current_company=c.current_company, current_title=c.current_title,
                 linkedin_member_id=c.linkedin_member_id if exact else None,
                 # The linked member's profile, at the address LinkedIn (the sandbox) gives it.
                 linkedin_profile_url=(
@@ -147,17 +127,13 @@ def _rows(data: DemoDataset) -> list[list[Base]]:
                     else None
                 ),
                 link_state=LinkState.EXACT.value if exact else LinkState.NONE.value,
-                created_at=_at(c.created_at_ms),
-                updated_at=_at(latest_ms),
+                created_at=_at(c.created_at_ms), updated_at=_at(latest_ms),
             )
         )
         for position, address in enumerate(c.emails):
             details.append(
                 CandidateEmail(
-                    id=new_id(),
-                    tenant_id=tenant_id,
-                    candidate_id=candidate_id,
-                    address=address.lower(),
+                    id=new_id(), tenant_id=tenant_id, candidate_id=candidate_id, address=address.lower(),
                     position=position,
                 )
             )
@@ -167,23 +143,15 @@ def _rows(data: DemoDataset) -> list[list[Base]]:
             application_ids[a.job_code] = application_id
             applications.append(
                 Application(
-                    id=application_id,
-                    tenant_id=tenant_id,
-                    candidate_id=candidate_id,
-                    job_id=job_ids[(tenant_id, a.job_code)],
-                    current_stage=a.current_stage,
-                    source=a.source,
-                    disposition_reason=a.disposition_reason,
-                    created_at=_at(a.history[0].entered_at_ms),
+                    id=application_id, tenant_id=tenant_id, candidate_id=candidate_id,
+                    job_id=job_ids[(tenant_id, a.job_code)], current_stage=a.current_stage, source=a.source,
+                    disposition_reason=a.disposition_reason, created_at=_at(a.history[0].entered_at_ms),
                     updated_at=_at(a.history[-1].entered_at_ms),
                 )
             )
             details.extend(
                 StageChange(
-                    id=new_id(),
-                    tenant_id=tenant_id,
-                    application_id=application_id,
-                    stage=s.stage,
+                    id=new_id(), tenant_id=tenant_id, application_id=application_id, stage=s.stage,
                     entered_at=_at(s.entered_at_ms),
                     moved_by_user_id=user(tenant_id, s.moved_by_aad_object_id),
                 )
@@ -191,26 +159,18 @@ def _rows(data: DemoDataset) -> list[list[Base]]:
             )
             details.extend(
                 InterviewFeedback(
-                    id=new_id(),
-                    tenant_id=tenant_id,
-                    application_id=application_id,
+                    id=new_id(), tenant_id=tenant_id, application_id=application_id,
                     interviewer_user_id=user(tenant_id, f.interviewer_aad_object_id),
-                    interview_type=f.interview_type,
-                    rating=f.rating,
-                    recommendation=f.recommendation,
-                    text=f.text,
-                    created_at=_at(f.created_at_ms),
+                    interview_type=f.interview_type, rating=f.rating, recommendation=f.recommendation,
+                    text=f.text, created_at=_at(f.created_at_ms),
                 )
                 for f in a.feedback
             )
         details.extend(
             Note(
-                id=new_id(),
-                tenant_id=tenant_id,
-                candidate_id=candidate_id,
+                id=new_id(), tenant_id=tenant_id, candidate_id=candidate_id,
                 application_id=application_ids.get(n.job_code) if n.job_code else None,
-                author_user_id=user(tenant_id, n.author_aad_object_id),
-                text=n.text,
+                author_user_id=user(tenant_id, n.author_aad_object_id), text=n.text,
                 created_at=_at(n.created_at_ms),
             )
             for n in c.notes
@@ -222,20 +182,14 @@ def _rows(data: DemoDataset) -> list[list[Base]]:
         pool_id = new_id()
         pools.append(
             TalentPool(
-                id=pool_id,
-                tenant_id=p.tenant_id,
-                name=p.name,
-                is_system=p.is_system,
+                id=pool_id, tenant_id=p.tenant_id, name=p.name, is_system=p.is_system,
                 created_at=REFERENCE_TIME - timedelta(days=200),
             )
         )
         members.extend(
             TalentPoolMember(
-                id=new_id(),
-                tenant_id=p.tenant_id,
-                pool_id=pool_id,
-                candidate_id=candidate_ids[(p.tenant_id, code)],
-                added_at=REFERENCE_TIME - timedelta(days=30),
+                id=new_id(), tenant_id=p.tenant_id, pool_id=pool_id,
+                candidate_id=candidate_ids[(p.tenant_id, code)], added_at=REFERENCE_TIME - timedelta(days=30),
             )
             for code in p.candidate_codes
         )

@@ -89,3 +89,4 @@ class WebhookEventRepository(TenantScoped):
                 processed_at=now if status is Status.PROCESSED else None,
             )
         )
+

@@ -130,9 +130,7 @@ def _start_local_cluster() -> None:
         return
     subprocess.run(
         ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
-        check=False,
-        capture_output=True,
-        timeout=60,
+        check=False, capture_output=True, timeout=60,
     )
 
 
@@ -171,7 +169,9 @@ def _postgres_templates(_postgres_server: URL | None) -> Iterator[dict[bool, str
             in_thread(_drop, _postgres_server, name)
 
 
-def _postgres_database(server: URL | None, templates: dict[bool, str], seeded: bool) -> Iterator[str]:
+def _postgres_database(
+    server: URL | None, templates: dict[bool, str], seeded: bool
+) -> Iterator[str]:
     if server is None:
         pytest.skip("no PostgreSQL server answers (set TEST_DATABASE_URL or run one on 127.0.0.1:5432)")
     if seeded not in templates:

@@ -173,7 +173,11 @@ def sql_outside_store(path: Path, root: Path) -> list[str]:
 
 
 def violations(root: Path) -> list[str]:
-    return [violation for path in project_modules(root) for violation in sql_outside_store(path, root)]
+    return [
+        violation
+        for path in project_modules(root)
+        for violation in sql_outside_store(path, root)
+    ]
 
 
 def test_no_module_outside_store_builds_or_sends_sql() -> None:

@@ -50,9 +50,7 @@ LYNNE = TeamsUser("00000000-0000-0000-0000-0000000000025", "Lynne Robbins", "lyn
 # Isaiah's Teams account under an Entra object id the ATS does not know (it was added with his UPN
 # only), whose roster email is not the ATS's either: only his UPN, from the roster, finds him.
 ISAIAH_BY_UPN = TeamsUser(
-    "00000000-0000-0000-0000-0000000000099",
-    "Isaiah Langer",
-    "isaiah.langer@contoso.example",
+    "00000000-0000-0000-0000-0000000000099", "Isaiah Langer", "isaiah.langer@contoso.example",
     "isaiah@example.com",
 )
 # Someone in the tenant the ATS does not know, who writes Alex's email into the activity's body.

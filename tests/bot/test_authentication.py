@@ -117,46 +117,35 @@ BAD_AUTHORIZATION: dict[str, Header] = {
     "garbage": lambda t, b: "Bearer garbage",
     "three garbage parts": lambda t, b: "Bearer a.b.c",
     "alg none": lambda t, b: "Bearer " + unsigned_token(_unsigned_claims(b), t.key.kid),
-    "HS256 keyed with the public key": lambda t, b: (
-        "Bearer " + hs256_token(_unsigned_claims(b), _public_pem(t), t.key.kid)
+    "HS256 keyed with the public key": lambda t, b: "Bearer " + hs256_token(
+        _unsigned_claims(b), _public_pem(t), t.key.kid
     ),
     "signed by an unknown key": lambda t, b: "Bearer " + t.token(claims=channel_claims(b), key=t.stranger),
     "unknown kid": lambda t, b: "Bearer " + t.token(claims=channel_claims(b), kid="no-such-key"),
-    "expired": lambda t, b: (
-        "Bearer "
-        + t.token(
-            claims=channel_claims(
-                b,
-                iat=int(time.time()) - 3 * HOUR,
-                nbf=int(time.time()) - 3 * HOUR,
-                exp=int(time.time()) - HOUR,
-            )
-        )
+    "expired": lambda t, b: "Bearer " + t.token(
+        claims=channel_claims(b, iat=int(time.time()) - 3 * HOUR, nbf=int(time.time()) - 3 * HOUR,
+                              exp=int(time.time()) - HOUR)
     ),
     "not yet valid": lambda t, b: "Bearer " + t.token(claims=channel_claims(b, nbf=int(time.time()) + HOUR)),
     "for another bot": lambda t, b: "Bearer " + t.token(claims=channel_claims(b, aud="another-bots-app-id")),
     "without an audience": lambda t, b: "Bearer " + t.token(claims=channel_claims(b), drop=("aud",)),
-    "from another issuer": lambda t, b: (
-        "Bearer " + t.token(claims=channel_claims(b, iss="https://login.example.com/"))
+    "from another issuer": lambda t, b: "Bearer " + t.token(
+        claims=channel_claims(b, iss="https://login.example.com/")
     ),
-    "for another serviceUrl": lambda t, b: (
-        "Bearer " + t.token(claims=channel_claims(b, serviceurl="https://smba.trafficmanager.net/emea/"))
+    "for another serviceUrl": lambda t, b: "Bearer " + t.token(
+        claims=channel_claims(b, serviceurl="https://smba.trafficmanager.net/emea/")
     ),
     "without a serviceUrl": lambda t, b: "Bearer " + t.token(claims=channel_claims(b), drop=("serviceurl",)),
     # Entra tokens for the bot's own app id pass the SDK's Emulator path, which never looks at the
     # serviceurl claim: such a token must not let anyone point the bot's replies somewhere else.
-    "Entra token of the bot's app id": lambda t, b: (
-        "Bearer "
-        + t.token(
-            claims={"iss": ENTRA_ISSUER, "ver": "1.0", "appid": APP_ID, "aud": "https://api.botframework.com"}
-        )
+    "Entra token of the bot's app id": lambda t, b: "Bearer " + t.token(
+        claims={"iss": ENTRA_ISSUER, "ver": "1.0", "appid": APP_ID, "aud": "https://api.botframework.com"}
     ),
-    "skill token": lambda t, b: (
-        "Bearer "
-        + t.token(claims={"iss": ENTRA_ISSUER, "ver": "1.0", "appid": "another-bots-app-id", "aud": APP_ID})
+    "skill token": lambda t, b: "Bearer " + t.token(
+        claims={"iss": ENTRA_ISSUER, "ver": "1.0", "appid": "another-bots-app-id", "aud": APP_ID}
     ),
-    "two tokens": lambda t, b: (
-        "Bearer " + t.token(claims=channel_claims(b)) + " " + t.token(claims=channel_claims(b))
+    "two tokens": lambda t, b: "Bearer " + t.token(claims=channel_claims(b)) + " " + t.token(
+        claims=channel_claims(b)
     ),
 }
 

@@ -103,6 +103,7 @@ async def test_two_replicas_taking_turns_of_one_conversation_at_once_both_answer
         assert len(await _stored_states(seeded_db_url)) == 1
 
 
+
 async def test_a_double_clicked_find_button_answers_both_clicks(
     seeded_sqlite_url: str, gated: tuple[GatedChannel, str]
 ) -> None:
@@ -110,7 +111,9 @@ async def test_a_double_clicked_find_button_answers_both_clicks(
     async with serve_replica(seeded_sqlite_url, channel, channel_url) as bot:
         await bot.say("help", user=MEGAN)
         channel.clear()
-        clicks = [asyncio.create_task(bot.press(Verb.FIND, {"query": "C1005"}, user=MEGAN)) for _ in range(2)]
+        clicks = [
+            asyncio.create_task(bot.press(Verb.FIND, {"query": "C1005"}, user=MEGAN)) for _ in range(2)
+        ]
         answers = await asyncio.gather(*clicks)
         assert [answer["value"] for answer in answers] == ['Searching for "C1005".'] * 2
         assert [("C1005" in card_texts(card)) for card in channel.cards()] == [True, True]

@@ -33,7 +33,9 @@ QUESTION = "Who are you looking for? A name, an email or a candidate id."
 @asynccontextmanager
 async def _bot(database_url: str, channel: tuple[RecordingChannel, str]) -> AsyncIterator[BotUnderTest]:
     recording, channel_url = channel
-    async with serve_replica(database_url, recording, channel_url, DATABASE_BUSY_SECONDS=BUSY_SECONDS) as bot:
+    async with serve_replica(
+        database_url, recording, channel_url, DATABASE_BUSY_SECONDS=BUSY_SECONDS
+    ) as bot:
         yield bot
 
 

@@ -55,19 +55,10 @@ def bases(bot: BotUnderTest) -> list[dict[str, Any]]:
         bot.activity("help", user=MEGAN),
         bot.activity("find anna", user=ALEX),
         bot.activity("find C1001", user=LYNNE),
-        bot.activity(
-            "<at>Talent Bridge</at> find C1002",
-            user=MEGAN,
-            conversation_type="channel",
-            conversation_id="19:fuzz@thread.tacv2",
-            entities=[
-                {
-                    "type": "mention",
-                    "text": "<at>Talent Bridge</at>",
-                    "mentioned": {"id": BOT_ID, "name": "Talent Bridge"},
-                }
-            ],
-        ),
+        bot.activity("<at>Talent Bridge</at> find C1002", user=MEGAN, conversation_type="channel",
+                     conversation_id="19:fuzz@thread.tacv2",
+                     entities=[{"type": "mention", "text": "<at>Talent Bridge</at>",
+                                "mentioned": {"id": BOT_ID, "name": "Talent Bridge"}}]),
         bot.activity(user=ALEX, activity_type="invoke", name="adaptiveCard/action", value=button),
         bot.activity(user=MEGAN, activity_type="invoke", name="adaptiveCard/action", value=show),
         bot.activity(user=MALLORY, activity_type="conversationUpdate", membersAdded=[{"id": BOT_ID}]),
@@ -80,101 +71,32 @@ def bases(bot: BotUnderTest) -> list[dict[str, Any]]:
 # Where to bend an activity: the fields that say who talks to whom (bending them mostly gets a 400 before
 # anything runs), and the others, which reach the SDK and the bot.
 ENVELOPE = [
-    "type",
-    "channelId",
-    "serviceUrl",
-    "from",
-    "from.id",
-    "recipient",
-    "recipient.id",
-    "recipient.role",
-    "conversation",
-    "conversation.id",
+    "type", "channelId", "serviceUrl", "from", "from.id", "recipient", "recipient.id", "recipient.role",
+    "conversation", "conversation.id",
 ]
 INSIDE = [
-    "id",
-    "from.aadObjectId",
-    "from.email",
-    "from.userPrincipalName",
-    "from.name",
-    "conversation.conversationType",
-    "conversation.isGroup",
-    "conversation.tenantId",
-    "channelData",
-    "channelData.tenant",
-    "channelData.tenant.id",
-    "channelData.team",
-    "channelData.eventType",
-    "channelData.settings",
-    "text",
-    "locale",
-    "localTimezone",
-    "timestamp",
-    "entities",
-    "attachments",
-    "membersAdded",
-    "membersRemoved",
-    "reactionsAdded",
-    "name",
-    "value",
-    "value.action",
-    "value.action.type",
-    "value.action.verb",
-    "value.action.data",
-    "value.action.data.candidateId",
-    "action",
-    "suggestedActions",
-    "relatesTo",
-    "textFormat",
-    "replyToId",
+    "id", "from.aadObjectId", "from.email", "from.userPrincipalName", "from.name",
+    "conversation.conversationType", "conversation.isGroup", "conversation.tenantId", "channelData",
+    "channelData.tenant", "channelData.tenant.id", "channelData.team", "channelData.eventType",
+    "channelData.settings", "text", "locale", "localTimezone", "timestamp", "entities", "attachments",
+    "membersAdded", "membersRemoved", "reactionsAdded", "name", "value", "value.action",
+    "value.action.type", "value.action.verb", "value.action.data", "value.action.data.candidateId",
+    "action", "suggestedActions", "relatesTo", "textFormat", "replyToId",
 ]
 
 scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(2**40), 2**40),
-    st.floats(allow_nan=False, allow_infinity=False),
+    st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=12),
-    st.sampled_from(
-        [
-            "",
-            "msteams",
-            "emulator",
-            "message",
-            "invoke",
-            "help",
-            "find anna",
-            "C1001",
-            "find",
-            "setup",
-            "settings",
-            "setup.refresh",
-            "settings.connect",
-            "candidate.show",
-            "adaptiveCard/action",
-            "Action.Execute",
-            "Action.Submit",
-            "personal",
-            "channel",
-            "2024-05-01T10:00:00Z",
-            "not a time",
-            "da-DK",
-            "Europe/Oslo",
-            "<at>x</at>",
-        ]
-    ),
+    st.sampled_from(["", "msteams", "emulator", "message", "invoke", "help", "find anna", "C1001", "find",
+                     "setup", "settings", "setup.refresh", "settings.connect", "candidate.show",
+                     "adaptiveCard/action", "Action.Execute", "Action.Submit", "personal", "channel",
+                     "2024-05-01T10:00:00Z", "not a time", "da-DK", "Europe/Oslo", "<at>x</at>"]),
 )
 json_values = st.recursive(
     scalars,
-    lambda children: (
-        st.lists(children, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(
-                ["id", "type", "name", "verb", "data", "text", "mentioned", "tenant", "action", "x"]
-            ),
-            children,
-            max_size=3,
-        )
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "type", "name", "verb", "data", "text", "mentioned", "tenant", "action", "x"]),
+        children, max_size=3,
     ),
     max_leaves=8,
 )
@@ -207,12 +129,8 @@ def bend(activity: dict[str, Any], path: str, value: Any) -> None:
 )
 @given(base=st.integers(min_value=0), changes=bends, shape=st.integers(0, 19))
 async def test_no_activity_gets_a_5xx_and_a_refused_one_writes_nothing(
-    bot: BotUnderTest,
-    database: sqlite3.Connection,
-    caplog: pytest.LogCaptureFixture,
-    base: int,
-    changes: list[tuple[str, Any]],
-    shape: int,
+    bot: BotUnderTest, database: sqlite3.Connection, caplog: pytest.LogCaptureFixture,
+    base: int, changes: list[tuple[str, Any]], shape: int,
 ) -> None:
     choices = bases(bot)
     activity: Any = copy.deepcopy(choices[base % len(choices)])

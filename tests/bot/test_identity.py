@@ -28,9 +28,7 @@ async def test_an_unknown_object_id_is_matched_by_the_upn_from_teams_roster(bot:
 
 async def test_an_unknown_object_id_is_matched_by_the_email_from_teams_roster(bot: BotUnderTest) -> None:
     isaiah_by_email = TeamsUser(
-        "00000000-0000-0000-0000-00000000009a",
-        "Isaiah Langer",
-        "isaiahl@example.com",
+        "00000000-0000-0000-0000-00000000009a", "Isaiah Langer", "isaiahl@example.com",
         "isaiah.langer@contoso.example",
     )
     bot.channel.members[isaiah_by_email.id] = isaiah_by_email.member()

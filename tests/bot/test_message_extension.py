@@ -30,9 +30,9 @@ def search_invoke(
     bot: BotUnderTest, text: str | None, *, user: TeamsUser = MEGAN, command: str = COMMAND, **extra: Any
 ) -> dict[str, Any]:
     """The invoke Teams sends when the user types `text` in the compose box's search."""
-    parameters = (
-        [{"name": "query", "value": text}] if text is not None else [{"name": "initialRun", "value": "true"}]
-    )
+    parameters = [{"name": "query", "value": text}] if text is not None else [
+        {"name": "initialRun", "value": "true"}
+    ]
     value = {"commandId": command, "parameters": parameters, "queryOptions": {"skip": 0, "count": 25}}
     extra.setdefault("conversation_type", "groupChat")
     extra.setdefault("conversation_id", "19:hiring-huddle@thread.v2")

@@ -132,6 +132,7 @@ async def test_a_slow_answer_times_out(sandbox: RunningSandbox) -> None:
             await client.find_provisioned_application("nobody")
 
 
+
 async def test_calls_a_person_waits_on_end_at_the_turns_deadline(
     customer: LinkedInClient, sandbox: RunningSandbox
 ) -> None:
@@ -148,7 +149,6 @@ async def test_calls_a_person_waits_on_end_at_the_turns_deadline(
     assert sandbox.sandbox.stats.api_requests - before == 1
     await control(sandbox, "POST", "faults", {"clear": True})
     assert await customer.member_search("Ada", "Lovelace")
-
 
 class FakeClock:
     def __init__(self) -> None:

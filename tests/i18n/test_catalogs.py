@@ -65,11 +65,11 @@ def test_the_template_is_current_with_the_source(template: Catalog) -> None:
 
 def test_extraction_reads_the_message_context_of_pgettext_and_nc() -> None:
     """One English string in two roles is two messages, each with its msgctxt."""
-    code = b"""
+    code = b'''
 label = NC_("access level, shown alone as a card value", "Company-level")
 text = t.pgettext("access level, inside a sentence", "Company-level")
 plain = _("Company")
-"""
+'''
     extracted = extract("python", io.BytesIO(code), KEYWORDS)
     found = {(message, context) for _line, message, _comments, context in extracted}
     assert found == {

@@ -54,21 +54,13 @@ USES: dict[str, tuple[str, ...]] = {
 ONE_WORD: dict[str, tuple[str, dict[str, str]]] = {
     "connect": (
         r"(?<!System )\bconnect(s|ed|ing)?\b",
-        {
-            "da": r"forbindelse",
-            "nb": r"\bkobl(e|et|er)\b.*\btil|\btilkoblet",
-            "nl": r"\bverb(i|o)nd",
-            "sv": r"\banslu(t|ta|ten|tet)\b|\banslöt\b",
-        },
+        {"da": r"forbindelse", "nb": r"\bkobl(e|et|er)\b.*\btil|\btilkoblet", "nl": r"\bverb(i|o)nd",
+         "sv": r"\banslu(t|ta|ten|tet)\b|\banslöt\b"},
     ),
     "disconnect": (
         r"\bdisconnect(s|ed)?\b",
-        {
-            "da": r"\bafbr(yd|ød)\b.*\bforbindelsen\b",
-            "nb": r"\bkobl(e|et)\b.*\bfra\b",
-            "nl": r"\bverbinding\b.*\bverbr(eken|oken)\b",
-            "sv": r"\bkoppla(de)? från\b",
-        },
+        {"da": r"\bafbr(yd|ød)\b.*\bforbindelsen\b", "nb": r"\bkobl(e|et)\b.*\bfra\b",
+         "nl": r"\bverbinding\b.*\bverbr(eken|oken)\b", "sv": r"\bkoppla(de)? från\b"},
     ),
     "link a candidate to a LinkedIn profile": (
         r"\b(un)?linked\b|\bunlink\b",
@@ -76,12 +68,8 @@ ONE_WORD: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "sign in": (
         r"\bsign(s|ed)?[- ]in\b",
-        {
-            "da": r"\blog(ge|get|ger)? på\b|\blogin",
-            "nb": r"\blogg(e|et|er)? på\b|pålogg",
-            "nl": r"aanmeld|aangemeld|\bmeld je\b.*\baan\b",
-            "sv": r"\blogga(de)? in\b|inlogg",
-        },
+        {"da": r"\blog(ge|get|ger)? på\b|\blogin", "nb": r"\blogg(e|et|er)? på\b|pålogg",
+         "nl": r"aanmeld|aangemeld|\bmeld je\b.*\baan\b", "sv": r"\blogga(de)? in\b|inlogg"},
     ),
     "company": (
         r"\bcompany\b",

@@ -118,9 +118,7 @@ def test_a_url_with_a_code_or_state_is_blanked_in_any_line(json_log: CapturedLog
     for secret in ("abc123", "def456", "ghi789", "jkl012"):
         assert secret not in written
     first, second = json_log.json_lines()
-    assert (
-        first["message"] == f"went to http://127.0.0.1/linkedin/callback?code={REDACTED}&state={REDACTED}&x=1"
-    )
+    assert first["message"] == f"went to http://127.0.0.1/linkedin/callback?code={REDACTED}&state={REDACTED}&x=1"
     assert f"challengeCode={REDACTED}" in second["exception"] and f"Bearer {REDACTED}" in second["exception"]
 
 

@@ -295,12 +295,9 @@ def test_each_language_names_the_message_extension_in_its_own_words(
     assert set(localized) == set(english)
     for key, text in localized.items():
         assert text.strip() and text != english[key], f"{language}: {key} is not translated"
-    assert (
-        localized["composeExtensions[0].commands[0].title"]
-        == {
-            "da": "Find kandidat",
-            "nb": "Finn kandidat",
-            "nl": "Kandidaat zoeken",
-            "sv": "Hitta kandidat",
-        }[language]
-    )
+    assert localized["composeExtensions[0].commands[0].title"] == {
+        "da": "Find kandidat",
+        "nb": "Finn kandidat",
+        "nl": "Kandidaat zoeken",
+        "sv": "Hitta kandidat",
+    }[language]

@@ -60,3 +60,4 @@ async def test_two_buttons_of_one_card_pressed_at_once_apply_one_change(app: App
     setup = app.events.setup
     parts = (setup.views, setup.connection, setup.provisioning, setup.child_apps, setup.status)
     assert {id(part.units) for part in (*parts, setup.job_posting)} == {id(setup.units)}
+

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -73,9 +75,6 @@ async def one(bot: BotUnderTest, query: str, *params: Any) -> Any:
 
 async def sql(bot: BotUnderTest, query: str, *params: Any) -> list[tuple[Any, ...]]:
     """SQL on the bot's SQLite database (`?` marks the parameters)."""
-    import sqlite3
-    from contextlib import closing
-
     path = bot.database_url.split("///", 1)[1]
     with closing(sqlite3.connect(path)) as connection:
         return [tuple(row) for row in connection.execute(query, params).fetchall()]
@@ -476,9 +475,6 @@ async def test_the_typeahead_offers_only_the_users_own_jobs_that_match(bot: BotU
 async def test_many_jobs_make_the_picker_search_as_one_types(bot: BotUnderTest) -> None:
     megan = str(await one(bot, "SELECT id FROM users WHERE aad_object_id = ?", MEGAN.aad_object_id))
     j1001 = await job_id(bot, "J-1001")
-    import sqlite3
-    from contextlib import closing
-
     with closing(sqlite3.connect(bot.database_url.split("///", 1)[1])) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(jobs)")]
         template = dict(
@@ -670,9 +666,6 @@ async def test_a_stale_picker_is_checked_against_the_job_as_it_is_now(bot: BotUn
     pick = await picker(bot, "C1001")
     choices = job_choices(pick)
     megan = str(await one(bot, "SELECT id FROM users WHERE aad_object_id = ?", MEGAN.aad_object_id))
-    import sqlite3
-    from contextlib import closing
-
     with closing(sqlite3.connect(bot.database_url.split("///", 1)[1])) as connection:
         connection.execute(
             "DELETE FROM job_roles WHERE user_id = ? AND job_id = ?",

@@ -73,6 +73,11 @@ class IntegrationNotEnabled(CapabilityRefused):
         "yet. An ATS admin can set it up with the setup command."
     )
 
+    def __init__(self, capability: Capability, **params: str | ContextualMessage) -> None:
+        # The access level the capability needs, unless the caller names it.
+        params.setdefault("needed", LEVEL_NAMES[REQUIREMENTS[capability].access_level])
+        super().__init__(capability, **params)
+
 
 class AccessLevelTooLow(CapabilityRefused):
     message = N_(

@@ -117,3 +117,9 @@ async def test_a_requester_of_another_tenant_is_never_allowed(
     await _integration(sessions, IntegrationStateName.ENABLED, AccessLevel.CONTRACT)
     stranger = Requester("another-tenant", alex.user_id, "X", True, None, None, frozenset())
     assert not await Capabilities(sessions).allows(DEMO_TENANT_ID, Capability.NOTES_HISTORY, stranger)
+
+
+def test_integration_not_enabled_names_the_access_level_when_the_caller_does_not() -> None:
+    for capability in Capability:
+        message = IntegrationNotEnabled(capability).localized(translator("en-US"))
+        assert "{" not in message and "-level" in message

@@ -234,9 +234,7 @@ class StageChange(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
-    application_id: Mapped[str] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
-    )
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     stage: Mapped[str] = mapped_column(String(100))
     entered_at: Mapped[datetime] = mapped_column(default=utcnow)
     moved_by_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -247,9 +245,7 @@ class InterviewFeedback(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
-    application_id: Mapped[str] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
-    )
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     interviewer_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     interview_type: Mapped[str] = mapped_column(String(50), default="")
     rating: Mapped[int | None] = mapped_column(Integer)  # 1..5
@@ -502,3 +498,45 @@ class WebhookEvent(Base):
     outcome: Mapped[str | None] = mapped_column(String(200))
     # When the person concerned was told (an export's notice): a run again does not tell twice.
     told_at: Mapped[datetime | None] = mapped_column()
+
+
+# --- 1-click export -----------------------------------------------------------------------------------
+
+
+class CandidateExport(Base):
+    """One export into a job's Prospect stage, from LinkedIn (its request id) or Teams (the card's
+    action id), stored with what it made in the transaction that made it: a second export with the
+    same idempotency key finds it and changes nothing. A refused export leaves no row."""
+
+    __tablename__ = "candidate_exports"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "idempotency_key"),
+        Index("ix_candidate_exports_tenant_exporter_created", "tenant_id", "exporter_user_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    idempotency_key: Mapped[str] = mapped_column(String(240))
+    source: Mapped[str] = mapped_column(String(20))  # linkedin | teams
+    exporter_user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    seat: Mapped[str | None] = mapped_column(
+        String(100)
+    )  # the exporter's Recruiter seat, when LinkedIn named it
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    # What was exported: "candidate:{id}" or "member:{LinkedIn member id}"; a repeated key must name the same.
+    subject: Mapped[str] = mapped_column(String(140))
+    outcome: Mapped[str | None] = mapped_column(String(20))  # exported | already_in_job, once done
+    candidate_id: Mapped[str | None] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"))
+    application_id: Mapped[str | None] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    candidate_created: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CodeCounter(Base):
+    """The next number of a tenant's user-facing codes of one kind (candidate ids: C1201, …)."""
+
+    __tablename__ = "code_counters"
+
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    next_number: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))

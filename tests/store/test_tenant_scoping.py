@@ -36,6 +36,7 @@ from store.models import (
     Base,
     Candidate,
     CandidateEmail,
+    CandidateExport,
     ConversationRef,
     Job,
     LinkedInIntegration,
@@ -128,6 +129,46 @@ async def _link_fabrikams_candidate(repository: Any, keys: Keys) -> Any:
         profile_url=None,
     )
 
+
+async def _fabrikam(repository: Any, model: Any, *where: Any) -> Any:
+    """One of Fabrikam's rows of `model` (found without the repository under test)."""
+    row = (await repository.session.scalars(select(model).where(model.tenant_id == B, *where))).first()
+    assert row is not None
+    return row
+
+
+async def _link_fabrikams_unlinked_candidate(repository: Any, _keys: Keys) -> Any:
+    row = await _fabrikam(repository, Candidate, Candidate.linkedin_member_id.is_(None))
+    return await repository.link_member(
+        row.id, member_id="planted-member", profile_url=None, link_state="manual"
+    )
+
+
+async def _fabrikams_application(repository: Any, keys: Keys, by_id: bool) -> Any:
+    row = await _fabrikam(repository, Application)
+    if by_id:
+        return await repository.application_by_id(row.id)
+    return await repository.application(row.candidate_id, row.job_id)
+
+
+async def _add_fabrikams_application(repository: Any, keys: Keys) -> Any:
+    """An application of a Fabrikam candidate who has none yet, into Fabrikam's job."""
+    applied = select(Application.candidate_id).where(Application.job_id == keys.job_id)
+    row = await _fabrikam(repository, Candidate, Candidate.id.not_in(applied))
+    return await repository.add_application(
+        candidate_id=row.id,
+        job_id=keys.job_id,
+        stage="Prospect",
+        source="teams",
+        moved_by_user_id=keys.user_id,
+        now=keys.now,
+    )
+
+
+# An export of this key is in both tenants' records; Fabrikam's candidate is LinkedIn member FABRIKAM_MEMBER.
+EXPORT_KEY = "linkedin:request-in-both"
+FABRIKAM_MEMBER = "member-of-fabrikams-candidate"
+FABRIKAM_CANDIDATE_EMAIL = "ingrid.fabrikam@example.com"
 
 # An audit entry about "a candidate" with this id is in both tenants' logs.
 AUDITED_IN_BOTH = "candidate-in-both-logs"
@@ -245,6 +286,39 @@ PROBES: dict[str, Probe] = {
     "LinkedInIntegrationRepository.get": lambda r, k: r.get(lock=True),
     "LinkedInIntegrationRepository.tenant": lambda r, k: r.tenant(),
     "LinkedInIntegrationRepository.release": _release_fabrikams_integration,
+    "ExportRepository.claim": lambda r, k: r.claim(
+        idempotency_key="planted-key",
+        source="teams",
+        exporter_user_id=k.user_id,
+        seat=None,
+        job_id=k.job_id,
+        subject=f"candidate:{k.candidate_id}",
+        now=k.now,
+    ),
+    "ExportRepository.by_key": lambda r, k: r.by_key(EXPORT_KEY),
+    "ExportRepository.exports_since": lambda r, k: r.exports_since(k.user_id, k.now - timedelta(days=1)),
+    "ExportRepository.job": lambda r, k: r.job(k.job_id),
+    "ExportRepository.roles_on_job": lambda r, k: r.roles_on_job(k.user_id, k.job_id),
+    "ExportRepository.hiring_team_jobs": lambda r, k: r.hiring_team_jobs(k.user_id, "active"),
+    "ExportRepository.candidate": lambda r, k: r.candidate(k.candidate_id),
+    "ExportRepository.candidate_by_member": lambda r, k: r.candidate_by_member(FABRIKAM_MEMBER),
+    "ExportRepository.candidate_by_emails": lambda r, k: r.candidate_by_emails([FABRIKAM_CANDIDATE_EMAIL]),
+    "ExportRepository.add_candidate": lambda r, k: r.add_candidate(
+        first_name="Planted",
+        last_name="Candidate",
+        emails=[FABRIKAM_CANDIDATE_EMAIL],
+        phones=[],
+        current_company=None,
+        current_title=None,
+        member_id=FABRIKAM_MEMBER,
+        profile_url=None,
+        link_state="manual",
+        now=k.now,
+    ),
+    "ExportRepository.link_member": _link_fabrikams_unlinked_candidate,
+    "ExportRepository.application": lambda r, k: _fabrikams_application(r, k, by_id=False),
+    "ExportRepository.application_by_id": lambda r, k: _fabrikams_application(r, k, by_id=True),
+    "ExportRepository.add_application": lambda r, k: _add_fabrikams_application(r, k),
     "SettingsCardRepository.of_user": lambda r, k: r.of_user(k.user_id),
     "SettingsCardRepository.save": lambda r, k: r.save(
         k.user_id, conversation_id=k.conversation_id, activity_id="planted", locale=None, timezone=None
@@ -494,6 +568,26 @@ async def fabrikam_keys(sessions: async_sessionmaker[AsyncSession]) -> Keys:
             )
         ).all()
         candidate.linkedin_profile_url = NAMESAKE_PROFILE  # a profile address only Fabrikam's holds
+        candidate.linkedin_member_id = FABRIKAM_MEMBER
+        # A candidate of Fabrikam's linked to no member and in no job.
+        session.add(Candidate(tenant_id=B, code="C9999", first_name="Unlinked", last_name="Newcomer"))
+        session.add(CandidateEmail(tenant_id=B, candidate_id=candidate.id, address=FABRIKAM_CANDIDATE_EMAIL))
+        contoso_user = users[A]
+        contoso_job = (await session.scalars(select(Job).where(Job.tenant_id == A))).first()
+        assert contoso_job is not None
+        for tenant_id, user_id, job_id in ((A, contoso_user.id, contoso_job.id), (B, diego.id, job.id)):
+            session.add(
+                CandidateExport(
+                    tenant_id=tenant_id,
+                    idempotency_key=EXPORT_KEY,
+                    source="linkedin",
+                    exporter_user_id=user_id,
+                    job_id=job_id,
+                    subject="member:planted",
+                    outcome="exported",
+                    created_at=now,
+                )
+            )
         await session.commit()
         event = await WebhookEventRepository(session, B).by_notification("notification-1")
         queued = await WebhookEventRepository(session, B).by_notification("notification-2")

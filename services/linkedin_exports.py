@@ -32,13 +32,14 @@ from connector import assumed_shapes
 from connector.assumed_shapes import ExportedCandidate
 from connector.errors import LinkedInNotFound, LinkedInThrottled, LinkedInUnavailable
 from domain.exports import ExportRequest, ExportResult, ExportSource, LinkedInProfile
-from i18n import translator
+from i18n import N_, translator
 from services.errors import UserFacingError
-from services.exports import CandidateExports, ExportJobNotFound
+from services.exports import CandidateExports, ExportRefused
 from services.linkedin_event_worker import TryLater
 from services.linkedin_events import DeferredEvent
 from services.linkedin_setup.child_app import ChildApps
 from services.notifier import Delivery, Outcome
+from store.cards import SettingsCardRepository
 from store.linkedin_integration import LinkedInIntegrationRepository
 from store.repositories import JobRepository, UserRepository
 from store.signins import LinkedInConnectionRepository
@@ -51,6 +52,12 @@ NO_INTEGRATION = "refused: no LinkedIn integration"
 NO_SUCH_EXPORT = "refused: LinkedIn has no such export"
 NO_ATS_USER = "exporter has no ATS user"
 UNREACHABLE = "exporter unreachable"
+
+
+class ExportJobUnknown(ExportRefused):
+    """The export names a job id (LinkedIn's externalJobPostingId) that the ATS has no job for."""
+
+    message = N_("There is no job {job}.")
 
 
 class ExportTeller(Protocol):
@@ -144,7 +151,7 @@ class LinkedInExports:
         async with self.sessions() as session:
             job = await JobRepository(session, tenant_id).by_exact_code(job_code)
         if job is None:
-            refusal: UserFacingError = ExportJobNotFound(job=job_code)
+            refusal: UserFacingError = ExportJobUnknown(job=job_code)
             return await self._tell_refused(event, exporter, profile.full_name, refusal)
         request = ExportRequest(
             tenant_id=tenant_id,
@@ -173,14 +180,18 @@ class LinkedInExports:
         return await self._told(event, outcome, None)
 
     async def _exporter(self, tenant_id: str, exported: ExportedCandidate) -> _Exporter | None:
-        """The ATS user who connected the exporting LinkedIn member, with their language."""
+        """The ATS user who connected the exporting LinkedIn member, with their language: the ATS
+        user's own, else the one Teams gave when they last opened their settings (where they
+        connected their LinkedIn account), else English."""
         member_id = assumed_shapes.urn_id(exported.exporter.member)
         async with self.sessions() as session:
             user_id = await LinkedInConnectionRepository(session, tenant_id).holder_of_member(member_id)
             user = await UserRepository(session, tenant_id).by_id(user_id) if user_id else None
-        if user is None:
-            return None
-        return _Exporter(user.id, user.locale or "en")
+            if user is None:
+                return None
+            settings_card = await SettingsCardRepository(session, tenant_id).of_user(user.id)
+        locale = user.locale or (settings_card.locale if settings_card else None)
+        return _Exporter(user.id, locale or "en")
 
     async def _tell_refused(
         self, event: DeferredEvent, exporter: _Exporter, candidate_name: str, refusal: UserFacingError

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 
 from app import EVENT_WORKER
+from connector import LinkedInClient, company_integration_keys
+from linkedin_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from store.demo_data import DEMO_TENANT_ID
 from tests.bot.channel import ALEX, ISAIAH, MEGAN, RecordingChannel, TeamsUser, serve_recording_channel
 from tests.cardcheck import assert_valid_card
@@ -31,6 +33,7 @@ from tests.setup.test_signin_binding import connect_own_account
 
 ANNA = "mbr-5158"  # C1001 Anna Jensen: LinkedIn member id and email both known to the ATS; in J-1001
 INGRID = "mbr-5066"  # C1011 Ingrid Solberg: known by member id, in no job
+OTHER_ORGANIZATION = "urn:li:organization:0999"
 DESIGNER = "Product Designer"  # J-1002: Alex and Megan are its recruiters
 # What an export may write; a refused one leaves all of them as they were.
 WRITTEN = ("candidates", "candidate_emails", "applications", "application_stage_history", "candidate_exports")
@@ -322,6 +325,46 @@ async def test_an_export_for_another_organization_is_refused_and_writes_nothing(
     ).encode()
     assert await deliver(app, body, signed(body, await customer_secret(app))) == (200, {"status": "queued"})
     row = await processed(app, "n-foreign")
+    assert (row["status"], row["outcome"]) == ("processed", "refused: the export is for another organization")
+    assert await counts(app) == before
+    assert await export_notices(app, ALEX) == []
+
+
+async def test_an_export_linkedin_reads_as_another_organizations_is_refused_whatever_the_event_says(
+    app: App,
+) -> None:
+    await ready(app)
+    # The customer app also holds another organization's integrations, enabled, which LinkedIn uses
+    # for the export: the event claims this tenant's organization, the export itself does not.
+    [(client_id,)] = await app.sql("SELECT child_client_id FROM linkedin_integrations")
+    async with LinkedInClient(
+        api_base=f"{app.sandbox_url}/v2",
+        oauth_base=f"{app.sandbox_url}/oauth/v2",
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+    ) as partner:
+        customer = partner.for_customer(
+            client_id, await customer_secret(app), integration_context=OTHER_ORGANIZATION
+        )
+        await customer.name_integrations({key: "Elsewhere" for key in company_integration_keys("0999")})
+    await app.sandbox("POST", "/sandbox/integration", {"level": "company"})
+    made = await recruiter_exports(app)
+    assert made["exportedCandidate"]["integrationContext"] == OTHER_ORGANIZATION
+    await app.flush_webhooks()  # LinkedIn's own event names the other organization
+    row = await processed(app, made["notificationId"])
+    assert row["outcome"] == "refused: the export is for another organization"
+    before = await counts(app)
+    body = json.dumps(
+        {
+            "notificationId": "n-claims-ours",
+            "type": "EXPORT_CANDIDATE_PROFILE",
+            "requestId": made["requestId"],
+            "integrationContext": "urn:li:organization:1001",
+            "occurredAt": 1_790_000_000_000,
+        }
+    ).encode()
+    assert await deliver(app, body, signed(body, await customer_secret(app))) == (200, {"status": "queued"})
+    row = await processed(app, "n-claims-ours")
     assert (row["status"], row["outcome"]) == ("processed", "refused: the export is for another organization")
     assert await counts(app) == before
     assert await export_notices(app, ALEX) == []

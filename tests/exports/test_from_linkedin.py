@@ -514,6 +514,22 @@ async def test_linkedin_throttling_the_read_is_retried_after_its_retry_after(
         assert await counts(app) == before
 
 
+async def test_linkedin_down_for_a_while_is_retried_by_the_worker_with_backoff(
+    setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
+    async with running_app(setup_db_url, recording_channel, LINKEDIN_EVENT_RETRY_SECONDS=0.2) as app:
+        await ready(app)
+        # Every attempt of the first run's read of the export fails (the client's own retries too).
+        await app.sandbox("POST", "/sandbox/faults", {"failNext": [{"status": 500}] * 5})
+        made = await recruiter_exports(app)
+        await app.flush_webhooks()
+        row = await processed(app, made["notificationId"])  # the worker's timer took it again
+        assert (row["status"], row["attempts"], row["outcome"]) == ("processed", 2, None)
+        assert await application_of(app, "C1001", "J-1002") == [("Prospect", "linkedin")]
+        assert len(await export_notices(app, ALEX)) == 1
+
+
 async def _attempts_are(app: App, notification_id: str, attempts: int, status: str) -> bool:
     row = await event_of(app, notification_id)
     return bool(row["attempts"] == attempts and row["status"] == status)

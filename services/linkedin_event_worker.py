@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import traceback
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -210,7 +211,16 @@ class LinkedInEventWorker:
             await self._later(event, event_type, error)
             return True
         except Exception as error:
-            log.exception("LinkedIn %s event %s of tenant %s failed", event_type, event_id, tenant_id)
+            # The type and where it was raised, not its text: an error about LinkedIn's answer (a
+            # validation error, say) quotes the answer, names and emails included.
+            log.error(
+                "LinkedIn %s event %s of tenant %s failed: %s at %s",
+                event_type,
+                event_id,
+                tenant_id,
+                type(error).__name__,
+                _where(error),
+            )
             await self._finish(tenant_id, event_id, WebhookEventStatus.FAILED, error=type(error).__name__)
             return True
         await self._finish(tenant_id, event_id, WebhookEventStatus.PROCESSED, outcome=outcome)
@@ -272,3 +282,12 @@ class LinkedInEventWorker:
     async def _record_told(self, tenant_id: str, event_id: str) -> None:
         async with self.sessions() as session, session.begin():
             await WebhookEventRepository(session, tenant_id).mark_told(event_id, now=datetime.now(UTC))
+
+
+def _where(error: BaseException) -> str:
+    """file:line of the frame that raised `error`."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from connector import assumed_shapes
 from connector.assumed_shapes import ExportedCandidate
 from connector.errors import LinkedInNotFound, LinkedInThrottled, LinkedInUnavailable
-from domain.exports import ExportRequest, ExportResult, ExportSource, LinkedInProfile
+from domain.exports import ExportOutcome, ExportRequest, ExportResult, ExportSource, LinkedInProfile
 from i18n import N_, translator
 from services.errors import UserFacingError
 from services.exports import CandidateExports, ExportRefused
@@ -52,6 +52,7 @@ NO_INTEGRATION = "refused: no LinkedIn integration"
 NO_SUCH_EXPORT = "refused: LinkedIn has no such export"
 NO_ATS_USER = "exporter has no ATS user"
 UNREACHABLE = "exporter unreachable"
+TOLD_BY_ANOTHER_EVENT = "repeated: another notification of this export told the exporter"
 
 
 class ExportJobUnknown(ExportRefused):
@@ -175,6 +176,11 @@ class LinkedInExports:
         )
         if event.told:
             return None
+        if result.outcome is ExportOutcome.REPEATED and event.attempt == 1:
+            # Another notification of the same export (request id) made it and told the exporter; only
+            # this event's own earlier run (a retry, a crash) leaves an export whose exporter is untold.
+            log.info("LinkedIn export %s of tenant %s: %s", request_id, tenant_id, TOLD_BY_ANOTHER_EVENT)
+            return TOLD_BY_ANOTHER_EVENT
         key = notice_key(tenant_id, request_id)
         outcome = await self.teller.exported(tenant_id, exporter.user_id, exporter.locale, key, result)
         return await self._told(event, outcome, None)

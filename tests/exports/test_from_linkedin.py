@@ -207,6 +207,17 @@ async def test_an_export_from_recruiter_lands_in_prospect_and_the_exporter_is_to
     assert len(await export_notices(app, ALEX)) == 1
     assert (await event_of(app, made["notificationId"]))["attempts"] == 1
 
+    # The same export (request id) under another notification id: nothing written, not told twice.
+    renotified = json.dumps({**event, "notificationId": "n-same-request"}).encode()
+    assert await deliver(app, renotified, signed(renotified, await customer_secret(app))) == (
+        200,
+        {"status": "queued"},
+    )
+    row = await processed(app, "n-same-request")
+    assert row["outcome"] == "repeated: another notification of this export told the exporter"
+    assert await counts(app) == after
+    assert len(await export_notices(app, ALEX)) == 1
+
 
 async def test_two_exports_of_one_member_to_one_job_make_one_application(app: App) -> None:
     await ready(app)

@@ -157,7 +157,10 @@ async def ready(app: App, *users: tuple[TeamsUser, str]) -> None:
 # --- the export ---------------------------------------------------------------------------------------
 
 
-async def test_an_export_from_recruiter_lands_in_prospect_and_the_exporter_is_told_once(app: App) -> None:
+async def test_an_export_from_recruiter_lands_in_prospect_and_the_exporter_is_told_once(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     await ready(app)
     assert await application_of(app, "C1001", "J-1002") == []
     before = await counts(app)
@@ -217,6 +220,9 @@ async def test_an_export_from_recruiter_lands_in_prospect_and_the_exporter_is_to
     assert row["outcome"] == "repeated: another notification of this export told the exporter"
     assert await counts(app) == after
     assert len(await export_notices(app, ALEX)) == 1
+    # The log names ids, never the candidate (names, email, headline).
+    for personal in ("Anna", "Jensen", "anna.jensen", "linkedin.com/in/"):
+        assert personal not in caplog.text, personal
 
 
 async def test_two_exports_of_one_member_to_one_job_make_one_application(app: App) -> None:

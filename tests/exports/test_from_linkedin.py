@@ -491,14 +491,10 @@ async def test_linkedin_throttling_the_read_is_retried_after_its_retry_after(
         made = await recruiter_exports(app)
         await app.flush_webhooks()
 
-        async def waiting() -> bool:
-            return (await event_of(app, made["notificationId"]))["status"] == "queued" and (
-                await event_of(app, made["notificationId"])
-            )["attempts"] == 1
-
-        await eventually(waiting)
+        # Read once per check: queued again after its first run (not queued as first stored).
+        await eventually(lambda: _attempts_are(app, made["notificationId"], 1, "queued"))
         row = await event_of(app, made["notificationId"])
-        assert row["last_error"] == "LinkedInThrottled"
+        assert row["last_error"] == "LinkedInThrottled", row
         due = row["next_attempt_at"]
         due = due if isinstance(due, datetime) else datetime.fromisoformat(str(due))
         due = due if due.tzinfo else due.replace(tzinfo=UTC)

@@ -28,10 +28,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import sandbox_demo
 from bot import inbound
 from bot.handler import BotServices, TalentBridgeBot
+from bot.linkedin_exports import ExportNotices
 from bot.notifier import TeamsNotifier
 from bot.setup import SetupCommands
 from bot.storage import SharedConversationState, SqlStorage
 from bot.turn_logging import TurnLogContext, turn_log_context
+from connector import assumed_shapes
 from connector.client import LinkedInClient
 from i18n import N_, translator
 from linkedin_sandbox import RunningSandbox, start_sandbox
@@ -43,7 +45,9 @@ from services.exports import CandidateExports
 from services.identity import IdentityService
 from services.job_feed import JobFeed
 from services.linkedin_accounts import LinkedInAccounts, TokenCipher
+from services.linkedin_event_worker import LinkedInEventWorker
 from services.linkedin_events import LinkedInEvents
+from services.linkedin_exports import LinkedInExports
 from services.linkedin_match import ProfileMatching
 from services.linkedin_profiles import LinkedInProfiles
 from services.linkedin_setup import LinkedInSetup
@@ -68,6 +72,7 @@ BOT = web.AppKey("bot", TalentBridgeBot)
 ENGINE = web.AppKey("engine", AsyncEngine)
 STATUS_POLL = web.AppKey("linkedin_status_poll", LinkedInStatusPoll)
 NOTIFIER = web.AppKey("notifier", TeamsNotifier)
+EVENT_WORKER = web.AppKey("linkedin_event_worker", LinkedInEventWorker)
 
 TURN_ERROR_MESSAGE = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 MAX_BODY_BYTES = 256 * 1024
@@ -373,6 +378,28 @@ async def create_app(settings: Settings) -> web.Application:
         await status_poll.stop()
 
     app.cleanup_ctx.append(run_status_poll)
+
+    # 1-click exports from LinkedIn Recruiter: the webhook stores the event and answers at once; this
+    # worker processes it in the background (and, at start, whatever a crash left unprocessed).
+    events = linkedin_routes.events
+    linkedin_exports = LinkedInExports(
+        sessions, exports, setup_commands.setup.child_apps, ExportNotices(notifier)
+    )
+    events.register_deferred(assumed_shapes.EXPORT_CANDIDATE_PROFILE, linkedin_exports.on_export_event)
+    event_worker = LinkedInEventWorker(
+        sessions,
+        events,
+        retry_seconds=settings.linkedin_event_retry_seconds,
+        attempts=settings.linkedin_event_attempts,
+    )
+    app[EVENT_WORKER] = event_worker
+
+    async def run_event_worker(_app: web.Application) -> AsyncIterator[None]:
+        event_worker.start()
+        yield
+        await event_worker.stop()
+
+    app.cleanup_ctx.append(run_event_worker)
 
     async def close(_app: web.Application) -> None:
         await linkedin.close()

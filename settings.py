@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     linkedin_turn_seconds: float = Field(10.0, gt=0, alias="LINKEDIN_TURN_SECONDS")
     # How often each requested or enabled integration's status is read from LinkedIn (0: never).
     linkedin_status_poll_seconds: float = Field(600.0, ge=0, alias="LINKEDIN_STATUS_POLL_SECONDS")
+    # A LinkedIn event processed after the answer (a 1-click export) whose LinkedIn calls failed for now
+    # (down, throttled) is tried again after this many seconds, doubled each time (LinkedIn's
+    # Retry-After honoured), LINKEDIN_EVENT_ATTEMPTS times in all; then it is left failed.
+    linkedin_event_retry_seconds: float = Field(10.0, gt=0, alias="LINKEDIN_EVENT_RETRY_SECONDS")
+    linkedin_event_attempts: int = Field(6, ge=1, le=50, alias="LINKEDIN_EVENT_ATTEMPTS")
     # LinkedIn's monthly allowance of 1-click exports per Recruiter seat (counted per exporter).
     exports_per_seat_per_month: int = Field(300, ge=1, alias="EXPORTS_PER_SEAT_PER_MONTH")
     sandbox_port: int = Field(3979, alias="SANDBOX_PORT")

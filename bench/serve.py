@@ -1,11 +1,13 @@
 """A bot server for the benchmark, in its own process: `python -m bench.serve app` is Talent Bridge as
 app.py serves it (settings from the environment); `python -m bench.serve echo` is an echo bot on the
 same stack (the same CloudAdapter, authentication, inbound checks and aiohttp route), which answers
-every message with its own text. Each listens on a free loopback port and prints "PORT <n>"."""
+every message with its own text. Each listens on a free loopback port (BENCH_PORT when set: the
+export benchmark needs the app's public address before it starts) and prints "PORT <n>"."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 
 from aiohttp import web
@@ -37,7 +39,7 @@ async def serve(which: str) -> None:
     application = await talent_bridge.create_app(settings) if which == "app" else echo_app()
     runner = web.AppRunner(application, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", int(os.environ.get("BENCH_PORT") or 0))
     await site.start()
     port = runner.addresses[0][1]
     print(f"PORT {port}", flush=True)

@@ -49,6 +49,8 @@ class NoticeKind(enum.StrEnum):
     SETUP_CARD = "setup_card"  # the admins' LinkedIn setup card, updated in place
     SETTINGS_CARD = "settings_card"  # a user's own settings card, updated in place
     CANDIDATE_CARD = "candidate_card"  # a candidate card, updated in place after a typed confirmation
+    # What became of a 1-click export from LinkedIn Recruiter, to its exporter (key export:{tenant}:{request})
+    LINKEDIN_EXPORT = "linkedin_export"
 
 
 @dataclass(frozen=True)

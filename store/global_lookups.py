@@ -16,11 +16,13 @@ round), in the section of its caller, with a docstring saying why it cannot be s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import LinkedInIntegration
+from store.models import LinkedInIntegration, WebhookEvent
+from store.webhook_events import due_condition
 
 # --- LinkedIn's webhooks -----------------------------------------------------------------------------
 
@@ -32,6 +34,22 @@ async def tenant_of_callback(session: AsyncSession, callback_id: str) -> str | N
         select(LinkedInIntegration.tenant_id).where(LinkedInIntegration.callback_id == callback_id)
     )
     return result.first()
+
+
+async def tenants_with_webhook_events_due(
+    session: AsyncSession, event_types: Iterable[str], now: datetime
+) -> list[str]:
+    """The tenants with deferred LinkedIn events the worker may take now (queued and due, or held
+    by a claim that expired), in tenant id order. Global: the worker that processes deferred events
+    (services/linkedin_events.py) is a background round over every tenant, which then takes each
+    tenant's events with its own repository."""
+    result = await session.scalars(
+        select(WebhookEvent.tenant_id)
+        .where(due_condition(event_types, now))
+        .distinct()
+        .order_by(WebhookEvent.tenant_id)
+    )
+    return list(result)
 
 
 # --- the public job feed -------------------------------------------------------------------------------

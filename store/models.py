@@ -457,9 +457,12 @@ class PendingSignIn(Base):
 class WebhookEventStatus(enum.StrEnum):
     """Where a stored LinkedIn event stands."""
 
+    QUEUED = "queued"  # stored and answered; waits for the worker (from next_attempt_at)
     RECEIVED = "received"  # stored and claimed: its handler runs (until claimed_until)
-    PROCESSED = "processed"  # its handler finished
-    FAILED = "failed"  # its handler failed (e.g. LinkedIn was down); the next delivery runs it again
+    PROCESSED = "processed"  # its handler finished (`outcome` says how, when it is worth saying)
+    # Its handler failed: an inline event is run again by LinkedIn's next delivery; a deferred one
+    # gave up after its last attempt.
+    FAILED = "failed"
     SKIPPED = "skipped"  # no handler for its type (yet): stored only
 
 
@@ -471,6 +474,7 @@ class WebhookEvent(Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "notification_id"),
         Index("ix_linkedin_webhook_events_status", "status", "claimed_until"),
+        Index("ix_linkedin_webhook_events_due", "status", "next_attempt_at"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -487,6 +491,13 @@ class WebhookEvent(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column()
+    # A deferred event (processed by the worker, not in the request): when it may next be tried.
+    next_attempt_at: Mapped[datetime | None] = mapped_column()
+    # How its processing ended when that is not plain success: a refusal, an exporter with no ATS
+    # user, an unreachable exporter (ids and types only, never names or text).
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    # When the person concerned was told (an export's notice): a run again does not tell twice.
+    told_at: Mapped[datetime | None] = mapped_column()
 
 
 # --- 1-click export -----------------------------------------------------------------------------------

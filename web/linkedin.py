@@ -115,7 +115,8 @@ async def webhook_challenge(request: web.Request) -> web.Response:
 
 
 async def webhook_event(request: web.Request) -> web.Response:
-    """A LinkedIn event: 200 once it is handled or stored (also for a duplicate), 4xx when it is
+    """A LinkedIn event: 200 once it is handled, or stored (a 1-click export is stored and answered at
+    once, then processed by the worker; also a duplicate), 4xx when it is
     refused (nothing written), 409 while another delivery handles it and 503 when it could not be
     handled now (LinkedIn delivers again in both cases)."""
     routes = request.app[ROUTES]

@@ -22,3 +22,9 @@ def test_the_quick_benchmark_measures_every_goal(tmp_path: Path) -> None:
     assert turns["failures"] == 0 and turns["concurrent"]["errors"] == 0
     assert turns["find"]["n"] == 26 and turns["concurrent"]["turns"] == 20
     assert written["search_sqlite"]["10000"]["by_kind"]["short word"]["n"] == 10
+    # 1-click export from LinkedIn: every signed webhook answered 200 at once, exported, the exporter told.
+    assert any(m.startswith("export webhook → application in Prospect") for m in measures)
+    assert any(m.startswith("webhook challenge GET p99") for m in measures)
+    exports = written["exports"]
+    assert exports["exports"] == 5 and exports["failures"] == 0 and exports["processed_events"] == 5
+    assert exports["exported"] + exports["already_in_job"] == 5 and exports["challenge"]["n"] == 20

@@ -53,6 +53,7 @@ from store.text import marked_words, name_words
 from store.webhook_events import WebhookEventRepository
 
 A, B = DEMO_TENANT_ID, OTHER_TENANT_ID  # Contoso, Fabrikam
+EXPORT_EVENT = "EXPORT_CANDIDATE_PROFILE"
 
 # Classes in store/ that take a session but no tenant, and why.
 NOT_TENANT_SCOPED = {
@@ -65,6 +66,7 @@ GLOBAL_ON_PURPOSE = {
     "store.global_lookups.tenant_of_callback": "LinkedIn's webhook URL names only its callback id",
     "store.global_lookups.tenant_of_feed": "a public job feed URL names only its feed id",
     "store.global_lookups.tenants_with_integration_in": "the status poll visits every tenant in turn",
+    "store.global_lookups.tenants_with_webhook_events_due": "the events worker visits every tenant in turn",
     "store.signin_states.purge_signin_states": "maintenance: expired sign-in states of every tenant",
     "store.signins.purge_pending_signins": "maintenance: ended sign-ins of every tenant",
     "store.seed.seed_demo_data": "writes the demo data of both demo tenants",
@@ -89,6 +91,7 @@ class Keys:
     pending_id: str
     member_id: str
     event_id: str
+    queued_event_id: str
     notification_id: str
     nonce: str
 
@@ -256,8 +259,17 @@ PROBES: dict[str, Probe] = {
         k.notification_id, now=k.now, claimed_until=k.now + timedelta(minutes=5)
     ),
     "WebhookEventRepository.finish": lambda r, k: r.finish(
-        k.event_id, WebhookEventStatus.PROCESSED, now=k.now
+        k.event_id, WebhookEventStatus.PROCESSED, now=k.now, outcome="planted"
     ),
+    "WebhookEventRepository.due": lambda r, k: r.due([EXPORT_EVENT], now=k.now),
+    "WebhookEventRepository.claim": lambda r, k: r.claim(
+        k.queued_event_id, now=k.now, claimed_until=k.now + timedelta(minutes=5)
+    ),
+    "WebhookEventRepository.by_id": lambda r, k: r.by_id(k.queued_event_id),
+    "WebhookEventRepository.retry_later": lambda r, k: r.retry_later(
+        k.queued_event_id, now=k.now, at=k.now + timedelta(hours=1), error="planted"
+    ),
+    "WebhookEventRepository.mark_told": lambda r, k: r.mark_told(k.queued_event_id, now=k.now),
     "AuditRepository.add": lambda r, k: _sync(
         lambda: r.add("Planted", user_id=k.user_id, actor_name="Planted", params={})
     ),
@@ -522,6 +534,15 @@ async def fabrikam_keys(sessions: async_sessionmaker[AsyncSession]) -> Keys:
                 now=now,
                 claimed_until=None,
             )
+            await WebhookEventRepository(session, tenant_id).add(
+                notification_id="notification-2",  # a deferred event waiting for the worker, in both
+                event_type=EXPORT_EVENT,
+                payload="{}",
+                status=WebhookEventStatus.QUEUED,
+                now=now - timedelta(minutes=1),
+                claimed_until=None,
+                next_attempt_at=now - timedelta(minutes=1),
+            )
             AuditRepository(session, tenant_id).add("Connected", user_id=None, actor_name="", params={})
             AuditRepository(session, tenant_id).add(
                 "Linked a candidate", user_id=None, actor_name="", params={"candidate_id": AUDITED_IN_BOTH}
@@ -569,7 +590,8 @@ async def fabrikam_keys(sessions: async_sessionmaker[AsyncSession]) -> Keys:
             )
         await session.commit()
         event = await WebhookEventRepository(session, B).by_notification("notification-1")
-        assert event is not None
+        queued = await WebhookEventRepository(session, B).by_notification("notification-2")
+        assert event is not None and queued is not None
         return Keys(
             now=now,
             user_id=diego.id,
@@ -585,6 +607,7 @@ async def fabrikam_keys(sessions: async_sessionmaker[AsyncSession]) -> Keys:
             pending_id=f"pending-{B[:8]}",
             member_id=f"member-{B[:8]}",
             event_id=event.id,
+            queued_event_id=queued.id,
             notification_id="notification-1",
             nonce=f"nonce-{B[:8]}",
         )

@@ -33,6 +33,7 @@ from cards.exports import EXPORT_CLOSE, EXPORT_OPEN, EXPORT_RUN, JOBS_DATASET
 from cards.projects import PROJECTS_CLOSE, PROJECTS_OPEN, PROJECTS_SAVE
 from cards.settings import SETTINGS_CONNECT, SETTINGS_DISCONNECT
 from cards.setup import setup_verb
+from dialogs.export_candidate import NO_JOBS
 from domain.linkedin import SetupAction
 from i18n import N_, NC_
 from services.setup_refusals import NotAnAdmin
@@ -65,8 +66,8 @@ COMMANDS = (
     CommandRoute(
         "export",
         export_candidate,
-        # Every ATS user may ask; the dialog tells one who recruits for no active job so, politely.
-        Who.ATS_USER,
+        # Offered to recruiters and hiring managers; the dialog tells one whose jobs are all closed so.
+        Who.RECRUITING,
         ANYWHERE,
         usage=N_("export <candidate name, candidate id or LinkedIn profile address>"),
         summary=N_("Export a candidate, or a LinkedIn member, to the Prospect stage of one of your jobs."),
@@ -74,6 +75,7 @@ COMMANDS = (
             "Teams app command menu",
             "export <candidate or LinkedIn profile address>: put them in one of your jobs",
         ),
+        refusal=NO_JOBS,
     ),
     CommandRoute(
         "settings",
@@ -115,9 +117,9 @@ VERBS = (
     VerbRoute(PROJECTS_SAVE, save_to_project, Who.ATS_USER, ANYWHERE),
     VerbRoute(PROJECTS_CLOSE, close_projects, Who.ATS_USER, ANYWHERE),
     # Export: the answers are shown to the presser only; the service checks their role on the job.
-    VerbRoute(EXPORT_OPEN, open_export, Who.ATS_USER, ANYWHERE),
-    VerbRoute(EXPORT_RUN, run_export, Who.ATS_USER, ANYWHERE),
-    VerbRoute(EXPORT_CLOSE, close_export, Who.ATS_USER, ANYWHERE),
+    VerbRoute(EXPORT_OPEN, open_export, Who.RECRUITING, ANYWHERE, refusal=NO_JOBS),
+    VerbRoute(EXPORT_RUN, run_export, Who.RECRUITING, ANYWHERE, refusal=NO_JOBS),
+    VerbRoute(EXPORT_CLOSE, close_export, Who.RECRUITING, ANYWHERE, refusal=NO_JOBS),
     VerbRoute(SETTINGS_CONNECT, with_setup(SetupCommands.connect_own_account), Who.EVERYONE, ANYWHERE),
     VerbRoute(SETTINGS_DISCONNECT, with_setup(SetupCommands.disconnect_own_account), Who.EVERYONE, ANYWHERE),
     _setup_card_button(SetupAction.CONNECT, SetupCommands.connect),
@@ -159,7 +161,7 @@ SEARCHES = (
 # The cards' typeaheads: Teams asks for choices as the user types (an `application/search` invoke).
 DATASETS = (
     # The Export job picker, when the user has more jobs than a card lists: only their own jobs.
-    DatasetRoute(JOBS_DATASET, exportable_jobs, Who.ATS_USER, ANYWHERE),
+    DatasetRoute(JOBS_DATASET, exportable_jobs, Who.RECRUITING, ANYWHERE, refusal=NO_JOBS),
 )
 
 ROUTES = RouteTable(COMMANDS, VERBS, searches=SEARCHES, datasets=DATASETS)

@@ -67,6 +67,8 @@ class Who(enum.Enum):
     # names (the route's `job_of` reads its id). An interviewer, a recruiter of another job, or a
     # button or command that names no job is refused.
     HIRING_TEAM = "recruiter or hiring manager on the job"
+    # A recruiter or hiring manager on any job: what works across one's jobs (export to one of them).
+    RECRUITING = "recruiter or hiring manager"
     ADMIN = "admin"
 
 
@@ -105,6 +107,7 @@ WHO_REFUSALS: dict[Who, str] = {
     Who.ATS_USER: NotAnAtsUser.message,
     Who.HIRING_TEAM: N_("Only the recruiters and hiring managers of that job can do that."),
     Who.ADMIN: N_("Only ATS admins can do that."),
+    Who.RECRUITING: N_("Only recruiters and hiring managers can do that."),
 }
 WHERE_REFUSALS: dict[frozenset[Place], str] = {
     frozenset({Place.PERSONAL}): N_("I can do that only in our 1:1 chat."),
@@ -412,6 +415,8 @@ def may_use(who: Who, requester: Requester, job_id: str | None) -> bool:
         return True
     if who is Who.ADMIN:
         return requester.is_admin
+    if who is Who.RECRUITING:
+        return requester.is_recruiting
     return job_id is not None and any(
         job == job_id and role in HIRING_ROLES for job, role in requester.job_roles
     )

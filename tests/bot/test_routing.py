@@ -360,4 +360,4 @@ async def test_the_help_card_offers_a_jobs_commands_to_recruiters_only(test_bot:
     ]
     bot.channel.clear()
     await bot.say("help", user=ISAIAH, **WHERE["channel"])  # interviews only; in a channel
-    assert help_titles(_card_of(_the_reply(bot))) == ["help", FIND_USAGE, EXPORT_USAGE, "settings"]
+    assert help_titles(_card_of(_the_reply(bot))) == ["help", FIND_USAGE, "settings"]

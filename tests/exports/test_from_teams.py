@@ -31,6 +31,7 @@ from tests.setup.conftest import App, recording_channel, running_app  # noqa: F4
 from tests.setup.test_recruiter_projects import enabled
 from tests.setup.test_signin_binding import connect_own_account
 
+PATTI = TeamsUser("00000000-0000-0000-0000-0000000000024", "Patti Fernandez", "pattif@example.com")
 OPEN, RUN, CLOSE = "candidate.export", "candidate.export.run", "candidate.export.close"
 ADELE_USER = TeamsUser(ADELE, "Adele Vance", "adelev@example.com")
 DIEGO_USER = TeamsUser(DIEGO, "Diego Siciliani", "diegos@fabrikam.example.com")
@@ -452,7 +453,8 @@ async def test_the_typeahead_offers_only_the_users_own_jobs_that_match(bot: BotU
     ]
     # Adele, Hiring manager of the same jobs; Isaiah, only an interviewer; Diego, another organization.
     assert len(titles((await typeahead(ADELE_USER, asked))[1])) == 3
-    assert titles((await typeahead(ISAIAH, asked))[1]) == []
+    status, refused = await typeahead(ISAIAH, asked)  # interviews only: no picker is his to search
+    assert (status, refused["value"]["code"]) == (403, "Forbidden")
     assert titles((await typeahead(DIEGO_USER, asked, OTHER_TENANT))[1]) == [
         "Warehouse Operations Lead (F-2001)"
     ]
@@ -555,10 +557,16 @@ async def test_many_jobs_make_the_picker_search_as_one_types(bot: BotUnderTest) 
             "Customer Success Manager (J-1004) has no Prospect stage, so candidates can't be exported to it.",
         ),
         (
-            ISAIAH,
+            PATTI,  # a Recruiter of other jobs, none on this one
             "J-1001",
             "Only the job's Hiring manager and Recruiters can export candidates to "
             "Senior Backend Engineer (Python) (J-1001), and you aren't one of them.",
+        ),
+        (
+            ISAIAH,  # an Interviewer, of this job and every other: export is not his to use
+            "J-1001",
+            "You can export candidates only to active jobs where you are the Hiring manager or a "
+            "Recruiter, and you have none right now.",
         ),
     ],
 )
@@ -654,8 +662,8 @@ async def test_tampered_card_data_gets_a_clear_answer_and_writes_nothing(linked:
     assert answered["value"].startswith("1-click export needs the LinkedIn Recruiter integration")
     assert sqlite_rows(bot) == before
     # Another user of the same organization pressing Megan's picker exports as themselves (the
-    # service checks their role): Isaiah is refused.
-    answered = await run(bot, pick, j1002, user=ISAIAH)
+    # service checks their role): Patti, a Recruiter of other jobs, is refused on this one.
+    answered = await run(bot, pick, await job_id(bot, "J-1001"), user=PATTI)
     assert "you aren't one of them" in answered["value"]
     assert sqlite_rows(bot) == before
 

@@ -41,10 +41,10 @@ from domain.jobs import PROSPECT_STAGE, JobStatus
 from i18n import N_
 from services.capabilities import Capabilities, Capability
 from services.errors import CandidateNotFound, NotAnAtsUser, UserFacingError
-from services.identity import Requester
+from services.identity import Requester, requester_of
 from store.exports import ExportRepository
 from store.models import Candidate, CandidateExport, Job
-from store.repositories import JobRepository, UserRepository
+from store.repositories import UserRepository
 from store.text import canonical_profile_url
 
 log = logging.getLogger(__name__)
@@ -293,16 +293,7 @@ class CandidateExports:
             user = await UserRepository(session, tenant_id).by_id(user_id)
             if user is None:
                 return None
-            roles = await JobRepository(session, tenant_id).roles_of(user.id)
-        return Requester(
-            tenant_id=user.tenant_id,
-            user_id=user.id,
-            display_name=user.display_name,
-            is_admin=user.is_admin,
-            locale=user.locale,
-            linkedin_member_id=user.linkedin_member_id,
-            job_roles=frozenset((role.job_id, role.role) for role in roles),
-        )
+            return await requester_of(session, user, locale=user.locale)
 
 
 def _subject(request: ExportRequest) -> str:

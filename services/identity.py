@@ -93,14 +93,22 @@ class IdentityService:
 
     @staticmethod
     async def _requester(session: AsyncSession, user: User, identity: TeamsIdentity) -> Requester:
-        roles = await JobRepository(session, identity.tenant_id).roles_of(user.id)
-        return Requester(
-            tenant_id=user.tenant_id,
-            user_id=user.id,
-            display_name=user.display_name,
-            is_admin=user.is_admin,
-            locale=identity.locale,
-            linkedin_member_id=user.linkedin_member_id,
-            job_roles=frozenset((role.job_id, role.role) for role in roles),
-            timezone=identity.timezone,
-        )
+        return await requester_of(session, user, locale=identity.locale, timezone=identity.timezone)
+
+
+async def requester_of(
+    session: AsyncSession, user: User, *, locale: str | None, timezone: str | None = None
+) -> Requester:
+    """The ATS user with their job roles, as the services take them: for a turn (the locale and time
+    zone the Teams client gave) or for work that starts outside one (the stored locale)."""
+    roles = await JobRepository(session, user.tenant_id).roles_of(user.id)
+    return Requester(
+        tenant_id=user.tenant_id,
+        user_id=user.id,
+        display_name=user.display_name,
+        is_admin=user.is_admin,
+        locale=locale,
+        linkedin_member_id=user.linkedin_member_id,
+        job_roles=frozenset((role.job_id, role.role) for role in roles),
+        timezone=timezone,
+    )

@@ -33,6 +33,8 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from bench.data import Population, build, population_of
+from bench.export_service import KINDS as EXPORT_KINDS
+from bench.export_service import time_exports
 from bench.exports import ExportResults
 from bench.exports import measure as measure_exports
 from bench.queries import queries
@@ -52,6 +54,7 @@ class Scale:
     per_conversation: int
     exports: int = 1000
     challenges: int = 200
+    service_exports: int = 200  # of each kind, in process, at each size
 
 
 FULL = Scale(sizes=(100_000, 1_000_000), searches=1300, turns=300, conversations=50, per_conversation=20)
@@ -63,6 +66,7 @@ QUICK = Scale(
     per_conversation=4,
     exports=5,
     challenges=20,
+    service_exports=5,
 )
 
 
@@ -162,11 +166,13 @@ def run(scale: Scale, folder: Path, postgres: str | None, fresh: bool) -> Report
             url, population, fill_seconds = prepared(backend, size, folder, postgres or "", fresh)
             asked = queries(population, scale.searches)
             timings, cpu = asyncio.run(time_searches(url, asked))
+            exported = asyncio.run(time_exports(url, population, scale.service_exports))
             by_size[str(size)] = {
                 "generated_seconds": None if fill_seconds is None else round(fill_seconds, 1),
                 "all": summary(timings.pop("all")),
                 "cpu_per_search": summary(cpu),
                 "by_kind": {kind: summary(values) for kind, values in sorted(timings.items())},
+                "export_service": {kind: summary(values) for kind, values in exported.items()},
             }
             print(
                 f"{backend} {size:>9,}: search p50 {by_size[str(size)]['all']['p50_ms']} ms,"
@@ -193,6 +199,23 @@ def run(scale: Scale, folder: Path, postgres: str | None, fresh: bool) -> Report
             "≤ 2",
             ratio <= 2,
             "×",
+        )
+        service = by_size[str(largest)]["export_service"]
+        worst = max(service[kind]["p99_ms"] for kind in EXPORT_KINDS)
+        report.goal(
+            f"export service p99, worst kind, at {largest:,} candidates ({label})",
+            worst,
+            "≤ 100",
+            worst <= 100,
+            "ms",
+        )
+        first = service["first export"]["max_ms"]
+        report.goal(
+            f"a tenant's first export (numbers candidates from the highest id) at {largest:,} ({label})",
+            first,
+            "≤ 3000",
+            first <= 3000,
+            "ms",
         )
         generated = by_size[str(largest)]["generated_seconds"]
         if generated is not None:
@@ -305,6 +328,21 @@ def table(report: Report) -> str:
                     f"| {key[7:]} | {int(size):,} | {overall['p50_ms']} | {overall['p99_ms']}"
                     f" | {overall['max_ms']} | {cpu['p50_ms']} | {cpu['p99_ms']} |"
                 )
+    lines += [
+        "",
+        "| export service (in process) | candidates | "
+        + " | ".join(f"{k} p50 / p99 ms" for k in EXPORT_KINDS)
+        + " |",
+        "|---|---|" + "---|" * len(EXPORT_KINDS),
+    ]
+    for key, by_size in report.results.items():
+        if key.startswith("search_"):
+            for size, measured in by_size.items():
+                cells = " | ".join(
+                    f"{measured['export_service'][k]['p50_ms']} / {measured['export_service'][k]['p99_ms']}"
+                    for k in EXPORT_KINDS
+                )
+                lines.append(f"| {key[7:]} | {int(size):,} | {cells} |")
     turns = report.results["turns"]
     load = turns["concurrent"]
     lines += [

@@ -158,6 +158,17 @@ async def _run(app: App, echo: BotProcess, channel_url: str, exports: int, chall
             failures += response.status != 200
         challenge_ms.append((time.perf_counter() - started) * 1000)
 
+    # The notice goes out before its event is marked processed: wait (a few seconds at most) for the
+    # last ones to be marked before they are counted.
+    deadline = time.perf_counter() + NOTICE_SECONDS
+    while time.perf_counter() < deadline:
+        [(waiting,)] = await app.sql(
+            "SELECT count(*) FROM linkedin_webhook_events WHERE event_type = 'EXPORT_CANDIDATE_PROFILE'"
+            " AND status <> 'processed'"
+        )
+        if not waiting:
+            break
+        await asyncio.sleep(0.01)
     outcomes = await app.sql(
         "SELECT outcome, count(*) FROM candidate_exports WHERE source = 'linkedin' GROUP BY outcome"
     )

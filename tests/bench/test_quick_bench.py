@@ -28,3 +28,13 @@ def test_the_quick_benchmark_measures_every_goal(tmp_path: Path) -> None:
     exports = written["exports"]
     assert exports["exports"] == 5 and exports["failures"] == 0 and exports["processed_events"] == 5
     assert exports["exported"] + exports["already_in_job"] == 5 and exports["challenge"]["n"] == 20
+    # The export service at each size, every kind of export measured (and no export refused or wrong).
+    service = written["search_sqlite"]["10000"]["export_service"]
+    assert {kind: service[kind]["n"] for kind in service} == {
+        "first export": 1,
+        "new": 5,
+        "by email": 5,
+        "by member": 5,
+        "repeated": 5,
+    }
+    assert any(m.startswith("export service p99, worst kind, at 10,000") for m in measures)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import selectinload
 
 from store.models import (
@@ -36,6 +36,7 @@ CANDIDATE_CODE_PREFIX = "C"
 _CANDIDATE_CODE = "candidate"
 _NUMBERED = re.compile(r"^C(\d{1,15})$")
 _EXPORTING_ROLES = ("hiring_manager", "recruiter")
+_CODES_READ = 1000  # the highest candidate ids read to find the highest number among them
 
 
 def _advisory_key(tenant_id: str, subject: str) -> int:
@@ -161,20 +162,24 @@ class ExportRepository(TenantScoped):
         return result.first()
 
     async def candidate_by_emails(self, addresses: Sequence[str]) -> Candidate | None:
-        """The candidate with one of these email addresses (compared lower-case), the earliest first."""
+        """The candidate with one of these email addresses (compared lower-case), the earliest first.
+        The addresses are looked up in their own index first, then the few candidates by id: asked in
+        one statement, SQLite would walk the tenant's candidates instead."""
         wanted = sorted({address.strip().lower() for address in addresses if address.strip()})
         if not wanted:
             return None
+        ids = list(
+            await self.session.scalars(
+                select(CandidateEmail.candidate_id)
+                .where(CandidateEmail.tenant_id == self.tenant_id, CandidateEmail.address.in_(wanted))
+                .limit(100)
+            )
+        )
+        if not ids:
+            return None
         result = await self.session.scalars(
             select(Candidate)
-            .where(
-                Candidate.tenant_id == self.tenant_id,
-                Candidate.id.in_(
-                    select(CandidateEmail.candidate_id).where(
-                        CandidateEmail.tenant_id == self.tenant_id, CandidateEmail.address.in_(wanted)
-                    )
-                ),
-            )
+            .where(Candidate.tenant_id == self.tenant_id, Candidate.id.in_(ids))
             .options(selectinload(Candidate.emails))
             .order_by(Candidate.created_at, Candidate.code)
         )
@@ -183,11 +188,15 @@ class ExportRepository(TenantScoped):
     async def _next_candidate_number(self) -> int:
         counter = await self.session.get(CodeCounter, (self.tenant_id, _CANDIDATE_CODE))
         if counter is None:
-            # Once per tenant: from the highest numbered candidate id there is.
+            # Once per tenant: from the highest numbered candidate id there is (the longest, then the
+            # last in order, of those that are a number; the database sorts, this reads a few).
             codes = await self.session.scalars(
-                select(Candidate.code).where(
+                select(Candidate.code)
+                .where(
                     Candidate.tenant_id == self.tenant_id, Candidate.code.like(f"{CANDIDATE_CODE_PREFIX}%")
                 )
+                .order_by(func.length(Candidate.code).desc(), Candidate.code.desc())
+                .limit(_CODES_READ)
             )
             highest = max((int(m.group(1)) for code in codes if (m := _NUMBERED.match(code))), default=1000)
             counter = CodeCounter(tenant_id=self.tenant_id, kind=_CANDIDATE_CODE, next_number=highest + 1)

@@ -128,9 +128,10 @@ def job_picker_card(
     return card(body)
 
 
-def export_result_card(locale: str, result: ExportResult) -> dict[str, Any]:
-    """What an export did: the candidate in the job's Prospect stage, or already in the job (at the
-    stage they are at), with the button that opens the candidate."""
+def export_result_body(locale: str, result: ExportResult) -> list[Any]:
+    """What an export did, as the result card and the notice of an export from LinkedIn Recruiter
+    both say it: the candidate in the job's Prospect stage, or already in the job (at the stage they
+    are at), with the candidate id, the job and its id, and the stage."""
     t = translator(locale)
     _ = t.gettext
     candidate, job = result.candidate_name, f"{result.job_title} ({result.job_code})"
@@ -154,5 +155,12 @@ def export_result_card(locale: str, result: ExportResult) -> dict[str, Any]:
     ]
     if result.candidate_created and result.outcome is not ExportOutcome.ALREADY_IN_JOB:
         body.append(paragraph(_("{candidate} is a new candidate in the ATS.").format(candidate=candidate)))
+    return body
+
+
+def export_result_card(locale: str, result: ExportResult) -> dict[str, Any]:
+    """What an export did (export_result_body), with the button that opens the candidate."""
+    _ = translator(locale).gettext
+    body = export_result_body(locale, result)
     body.append(ActionSet(actions=[_back(locale, result.candidate_id, _("Open the candidate"))]))
     return card(body)

@@ -63,6 +63,11 @@ NO_JOBS = N_(
     "and you have none right now."
 )
 NOTHING_EXPORTED = N_("OK, nothing was exported.")
+# What to do when no candidate matches: someone not in the ATS yet is exported by their profile address.
+NO_CANDIDATE = N_(
+    'I found no candidate matching "{query}". Check the spelling, or type export and their LinkedIn '
+    "profile address to export someone who isn't a candidate yet."
+)
 # The job a card or an answer named is not one of the tenant's (deleted, another organization's, garbage).
 JOB_NOT_FOUND = N_("That job doesn't exist or isn't visible to you, so nothing was exported.")
 # TRANSLATORS: words the user types to leave a question (besides the English stop and cancel),
@@ -70,8 +75,16 @@ JOB_NOT_FOUND = N_("That job doesn't exist or isn't visible to you, so nothing w
 STOP_WORDS = N_("stop cancel")
 
 
-def _candidate_label(candidate: CandidateSummary) -> str:
-    return f"{candidate.name} ({candidate.code})"
+def _candidate_label(t: Translator, candidate: CandidateSummary) -> str:
+    """A candidate on the list to pick from: namesakes told apart by their current role, as on the
+    candidate list (no email: the list may be in a channel)."""
+    label = f"{candidate.name} ({candidate.code})"
+    title, company = candidate.current_title, candidate.current_company
+    role = (
+        t.gettext("{title} at {company}").format(title=title, company=company) if title and company else None
+    )
+    role = role or title or company
+    return f"{label} · {role}" if role else label
 
 
 def _job_line(job: dict[str, str]) -> str:
@@ -181,10 +194,7 @@ class ExportCandidateDialog(ComponentDialog):
             await self._say(step.context, refusal.localized(t))
             return await step.end_dialog()
         if not search.candidates:
-            await self._say(
-                step.context,
-                t.gettext('I found no candidate matching "{query}".').format(query=echoed(typed)),
-            )
+            await self._say(step.context, t.gettext(NO_CANDIDATE).format(query=echoed(typed)))
             return await step.end_dialog()
         if search.total == 1:
             return await step.next({"candidate": dataclasses.asdict(search.candidates[0])})
@@ -199,7 +209,7 @@ class ExportCandidateDialog(ComponentDialog):
                 prompt=MessageFactory.text(question),
                 retry_prompt=MessageFactory.text(question),
                 choices=[
-                    Choice(_candidate_label(candidate), synonyms=[candidate.code])
+                    Choice(_candidate_label(t, candidate), synonyms=[candidate.code])
                     for candidate in search.candidates
                 ],
                 style=ListStyle.list_style,

@@ -166,6 +166,9 @@ async def test_export_typed_by_name_asks_which_candidate_which_job_then_exports(
     # Two Anna Jensens: a short list to pick from, by number or candidate id.
     question = await answer(bot, "export Anna Jensen")
     assert 'Several candidates match "Anna Jensen"' in question and "C1001" in question
+    # The two are told apart by their current role, as on the candidate list.
+    assert "Anna Jensen (C1001) · Product Manager at Lamna Healthcare" in question
+    assert "Anna Jensen (C1002) · Engineering Manager at Wide World Importers" in question
     question = await answer(bot, "C1001")
     assert question.startswith("Which job? Type its number, its job id or a word of its title.")
     # Megan's jobs she can export to, not the test job nor the one without a Prospect stage.
@@ -312,7 +315,11 @@ async def test_stop_or_no_leaves_the_dialog_and_exports_nothing(linked: App) -> 
 async def test_garbage_typed_after_export_gets_a_clear_answer_and_writes_nothing(bot: BotUnderTest) -> None:
     before = sqlite_rows(bot)
     assert (await answer(bot, "export " + "x" * 400)).startswith("That's too long to search for.")
-    assert await answer(bot, "export zzqqx-nobody") == 'I found no candidate matching "zzqqx-nobody".'
+    # No match: what to do next (check the spelling, or export by the LinkedIn profile address).
+    assert await answer(bot, "export zzqqx-nobody") == (
+        'I found no candidate matching "zzqqx-nobody". Check the spelling, or type export and their '
+        "LinkedIn profile address to export someone who isn't a candidate yet."
+    )
     assert (await answer(bot, "export \x00\x07;")).startswith("I found no candidate matching")
     assert (await answer(bot, "export C1001")).startswith("Which job?")
     assert (await answer(bot, "999")).startswith('None of your jobs matches "999".')

@@ -90,6 +90,18 @@ def job_picker_card(
         )
     )
     back = _back(locale, candidate.id, _("Cancel"))
+    # A job the candidate is already in says at which stage: exporting there changes nothing.
+    stages = {application.job_code: application.current_stage for application in candidate.applications}
+
+    def choice(job: ExportableJob) -> Choice:
+        title = job_choice_title(job)
+        stage = stages.get(job.job_code)
+        if stage is not None:
+            shown = t.pgettext("stage name", "Prospect") if stage == PROSPECT_STAGE else stage
+            # TRANSLATORS: after a job on the export's job picker; {stage} is the candidate's stage in it.
+            title += " · " + _("already in {stage}").format(stage=shown)
+        return Choice(title=title, value=job.job_id)
+
     if not jobs.jobs and not many:
         body.append(paragraph(_("You have no active job to export candidates to.")))
         body.append(ActionSet(actions=[back]))
@@ -102,7 +114,7 @@ def job_picker_card(
             is_required=True,
             error_message=_("Choose a job."),
             placeholder=_("Type a job title or job id"),
-            choices=[Choice(title=job_choice_title(job), value=job.job_id) for job in jobs.jobs],
+            choices=[choice(job) for job in jobs.jobs],
             choices_data=QueryData(dataset=JOBS_DATASET),
         )
     else:
@@ -114,7 +126,7 @@ def job_picker_card(
             error_message=_("Choose a job."),
             placeholder=_("Choose a job"),
             value=jobs.jobs[0].job_id if len(jobs.jobs) == 1 else None,
-            choices=[Choice(title=job_choice_title(job), value=job.job_id) for job in jobs.jobs],
+            choices=[choice(job) for job in jobs.jobs],
         )
     body.append(picker)
     export = ExecuteAction(

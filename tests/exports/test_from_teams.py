@@ -146,10 +146,17 @@ async def picker(bot: BotUnderTest, code: str, user: TeamsUser = MEGAN, **kwargs
     return dict(pressed["value"])
 
 
+def job_titles(card: dict[str, Any]) -> list[str]:
+    """The picker's jobs as shown: "title (code)", and " · already in <stage>" for a job the
+    candidate is in."""
+    [choice_set] = [e for e in card["body"] if e.get("type") == "Input.ChoiceSet"]
+    return [choice["title"] for choice in choice_set["choices"]]
+
+
 def job_choices(card: dict[str, Any]) -> dict[str, str]:
     """The picker's jobs: title (code) -> job id."""
     [choice_set] = [e for e in card["body"] if e.get("type") == "Input.ChoiceSet"]
-    return {choice["title"]: choice["value"] for choice in choice_set["choices"]}
+    return {choice["title"].split(" · ")[0]: choice["value"] for choice in choice_set["choices"]}
 
 
 async def run(bot: BotUnderTest, card: dict[str, Any], job: str, user: TeamsUser = MEGAN, **data: Any) -> Any:
@@ -360,6 +367,20 @@ async def test_the_card_path_exports_once_even_when_pressed_twice(linked: App) -
         "Product Designer (J-1002)",
         "Data Engineer (J-1003)",
     }
+    # The jobs she is already in say at which stage; the one she isn't in says nothing more.
+    stages = dict(
+        await sql(
+            bot,
+            "SELECT j.job_code, a.current_stage FROM applications a"
+            " JOIN candidates c ON c.id = a.candidate_id JOIN jobs j ON j.id = a.job_id"
+            " WHERE c.tenant_id = ? AND c.code = 'C1001'",
+            DEMO_TENANT_ID,
+        )
+    )
+    for shown in job_titles(pick):
+        code = shown.split(" · ")[0][-7:-1]
+        assert shown.endswith(f" · already in {stages[code]}" if code in stages else f"({code})"), shown
+    assert f"{title} ({job_code})" in job_titles(pick)
     [choice_set] = [e for e in pick["body"] if e.get("type") == "Input.ChoiceSet"]
     assert "choices.data" not in choice_set  # few jobs: listed on the card
     assert verbs(pick) == {RUN, CLOSE}
@@ -395,8 +416,10 @@ async def test_the_card_path_exports_once_even_when_pressed_twice(linked: App) -
     )
     assert sqlite_rows(bot) == after
 
-    # A new picker (a new action id) for a job she is already in: said, nothing written.
-    already = await run(bot, await picker(bot, "C1001"), job)
+    # A new picker (a new action id) says she is in that job now; exported again: said, nothing written.
+    pick = await picker(bot, "C1001")
+    assert f"{title} ({job_code}) · already in Prospect" in job_titles(pick)
+    already = await run(bot, pick, job)
     assert f"Anna Jensen is already a prospect in {title} ({job_code}), so nothing was changed." in text_of(
         already["value"]
     )

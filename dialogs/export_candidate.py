@@ -41,6 +41,7 @@ from domain.exports import (
     ExportSource,
     LinkedInProfile,
 )
+from domain.jobs import PROSPECT_STAGE
 from i18n import N_, Translator, translator
 from services.candidates import CandidateDirectory
 from services.errors import UserFacingError
@@ -89,6 +90,16 @@ def _candidate_label(t: Translator, candidate: CandidateSummary) -> str:
 
 def _job_line(job: dict[str, str]) -> str:
     return f"{job['title']} ({job['code']})"
+
+
+def _job_choice(t: Translator, job: dict[str, str], stages: dict[str, str]) -> str:
+    """A job on the list to pick from; one the candidate is already in says at which stage (as the
+    candidate card's job picker does): exporting there changes nothing."""
+    stage = stages.get(job["code"])
+    if stage is None:
+        return _job_line(job)
+    shown = t.pgettext("stage name", "Prospect") if stage == PROSPECT_STAGE else stage
+    return f"{_job_line(job)} · " + t.gettext("already in {stage}").format(stage=shown)
 
 
 def _job(job: ExportableJob) -> dict[str, str]:
@@ -228,7 +239,18 @@ class ExportCandidateDialog(ComponentDialog):
                 return await self._nothing_exported(step)
             chosen = {"candidate": listed[index]}
         step.values["chosen"] = chosen
-        return await step.begin_dialog(PICK_JOB, {"tries": 0})
+        stages: dict[str, str] = {}
+        if "candidate" in chosen:  # the jobs they are already in, and at which stage
+            requester = await self.resolve_requester(step.context)
+            try:
+                profile = await self.directory.profile(requester, chosen["candidate"]["id"])
+            except UserFacingError:  # gone since it was found: the export says so
+                pass
+            else:
+                stages = {
+                    application.job_code: application.current_stage for application in profile.applications
+                }
+        return await step.begin_dialog(PICK_JOB, {"tries": 0, "stages": stages})
 
     # --- which job -------------------------------------------------------------------------------------
 
@@ -254,7 +276,10 @@ class ExportCandidateDialog(ComponentDialog):
         else:
             intro = str(options.get("intro") or "")
         step.values["listed"] = listed
-        lines = "\n".join(f"{number}. {_job_line(job)}" for number, job in enumerate(listed, start=1))
+        stages: dict[str, str] = dict(options.get("stages") or {})
+        lines = "\n".join(
+            f"{number}. {_job_choice(t, job, stages)}" for number, job in enumerate(listed, start=1)
+        )
         return await step.prompt(
             JOB,
             PromptOptions(
@@ -289,7 +314,10 @@ class ExportCandidateDialog(ComponentDialog):
                 'None of your jobs matches "{text}". '
                 "Type the number of one of these, or another job id or title."
             ).format(text=echoed(typed))
-        return await step.replace_dialog(PICK_JOB, {"tries": tries, "listed": listed, "intro": intro})
+        return await step.replace_dialog(
+            PICK_JOB,
+            {"tries": tries, "listed": listed, "intro": intro, "stages": options.get("stages") or {}},
+        )
 
     # --- confirm and export ----------------------------------------------------------------------------
 

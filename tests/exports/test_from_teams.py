@@ -102,6 +102,19 @@ async def not_in(bot: BotUnderTest, code: str) -> tuple[str, str]:
     return str(rows[0][0]), str(rows[0][1])
 
 
+async def stages_of(bot: BotUnderTest, code: str) -> dict[str, str]:
+    """The jobs candidate `code` is in: job code -> current stage."""
+    rows = await sql(
+        bot,
+        "SELECT j.job_code, a.current_stage FROM applications a"
+        " JOIN candidates c ON c.id = a.candidate_id JOIN jobs j ON j.id = a.job_id"
+        " WHERE c.tenant_id = ? AND c.code = ?",
+        DEMO_TENANT_ID,
+        code,
+    )
+    return {str(job): str(stage) for job, stage in rows}
+
+
 async def applications(bot: BotUnderTest, candidate: str, job: str) -> list[tuple[Any, ...]]:
     return await sql(
         bot,
@@ -180,6 +193,12 @@ async def test_export_typed_by_name_asks_which_candidate_which_job_then_exports(
     assert question.startswith("Which job? Type its number, its job id or a word of its title.")
     # Megan's jobs she can export to, not the test job nor the one without a Prospect stage.
     assert "J-1001" in question and "J-1003" in question
+    # The jobs Anna is already in say at which stage (as on the card's job picker); the others don't.
+    stages = await stages_of(bot, "C1001")
+    assert stages and job_code not in stages
+    for code, stage in stages.items():
+        assert f"({code}) · already in {stage}\n" in question + "\n"
+    assert f"{title} ({job_code})\n" in question + "\n"
     assert "J-1004" not in question and "J-1006" not in question and "J-1005" not in question
     confirm = await answer(bot, job_code)
     assert (
@@ -368,15 +387,7 @@ async def test_the_card_path_exports_once_even_when_pressed_twice(linked: App) -
         "Data Engineer (J-1003)",
     }
     # The jobs she is already in say at which stage; the one she isn't in says nothing more.
-    stages = dict(
-        await sql(
-            bot,
-            "SELECT j.job_code, a.current_stage FROM applications a"
-            " JOIN candidates c ON c.id = a.candidate_id JOIN jobs j ON j.id = a.job_id"
-            " WHERE c.tenant_id = ? AND c.code = 'C1001'",
-            DEMO_TENANT_ID,
-        )
-    )
+    stages = await stages_of(bot, "C1001")
     for shown in job_titles(pick):
         code = shown.split(" · ")[0][-7:-1]
         assert shown.endswith(f" · already in {stages[code]}" if code in stages else f"({code})"), shown

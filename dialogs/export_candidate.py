@@ -64,6 +64,8 @@ NO_JOBS = N_(
     "and you have none right now."
 )
 NOTHING_EXPORTED = N_("OK, nothing was exported.")
+# After why a job typed by its id can't be exported to: the list of the user's jobs follows.
+ONE_OF_THESE = N_("Type the number of one of these, or another job id or title.")
 # What to do when no candidate matches: someone not in the ATS yet is exported by their profile address.
 NO_CANDIDATE = N_(
     'I found no candidate matching "{query}". Check the spelling, or type export and their LinkedIn '
@@ -309,6 +311,10 @@ class ExportCandidateDialog(ComponentDialog):
                 'Several of your jobs match "{text}". Type the number of the one you mean.'
             ).format(text=echoed(typed))
             listed = [_job(job) for job in found.jobs]
+        elif refusal := await self.exports.refusal_for_job_code(requester, typed):
+            # A job id of the organization's that isn't offered (a test job, a draft, another
+            # recruiter's job …): why, rather than "none matches".
+            intro = f"{refusal.localized(t)} {t.gettext(ONE_OF_THESE)}"
         else:
             intro = t.gettext(
                 'None of your jobs matches "{text}". '

@@ -355,6 +355,36 @@ async def test_garbage_typed_after_export_gets_a_clear_answer_and_writes_nothing
     assert sqlite_rows(bot) == before
 
 
+async def test_a_job_typed_by_its_id_that_is_not_offered_says_why_and_writes_nothing(
+    bot: BotUnderTest,
+) -> None:
+    before = sqlite_rows(bot)
+    assert (await answer(bot, "export C1001")).startswith("Which job?")
+    # The test job, which the list leaves out: why, then the list again.
+    said = await answer(bot, "J-1006")
+    assert said.startswith(
+        "TEST - Integration check (do not publish) (J-1006) is a test job, so candidates can't be exported "
+        "to it. Type the number of one of these, or another job id or title.\n\n1. "
+    )
+    assert "J-1006" not in said.split("\n\n", 1)[1]
+    # Megan's own job without a Prospect stage, typed in lower case.
+    said = await answer(bot, "j-1004")
+    assert said.startswith(
+        "Customer Success Manager (J-1004) has no Prospect stage, so candidates can't be exported to it."
+    )
+    # A job id no job has: none matches, as before; the third answer naming no job ends the question.
+    assert await answer(bot, "J-9999") == "OK, nothing was exported."
+    assert sqlite_rows(bot) == before
+    # And a job she may export to, typed by its id, is taken as it was.
+    assert (await answer(bot, "export C1001")).startswith("Which job?")
+    assert (await answer(bot, "J-1006")).startswith("TEST - Integration check")
+    assert (await answer(bot, "J-1002")).startswith(
+        "Export Anna Jensen (C1001) to Product Designer (J-1002)?"
+    )
+    assert await answer(bot, "no") == "OK, nothing was exported."
+    assert sqlite_rows(bot) == before
+
+
 async def test_an_answer_from_someone_else_in_a_channel_is_not_taken(linked: App) -> None:
     bot = linked
     where = {"conversation_type": "channel", "conversation_id": "19:recruiting@thread.tacv2"}

@@ -77,7 +77,8 @@ def job_picker_card(
     t = translator(locale)
     _ = t.gettext
     name = candidate.name
-    body: list[Any] = [heading(_("Export {name} to a job").format(name=name))]
+    # The candidate id tells namesakes apart (the picker replaces the card that showed it).
+    body: list[Any] = [heading(_("Export {name} to a job").format(name=f"{name} ({candidate.code})"))]
     if notice:
         body.append(TextBlock(text=notice, wrap=True, color="Accent"))
     body.append(

@@ -410,7 +410,7 @@ async def test_the_card_path_exports_once_even_when_pressed_twice(linked: App) -
     assert OPEN in verbs(card)
     posted = len(bot.channel.sent())
     pick = await picker(bot, "C1001")
-    assert "Export Anna Jensen to a job" in text_of(pick)
+    assert "Export Anna Jensen (C1001) to a job" in text_of(pick)
     assert set(job_choices(pick)) == {
         "Senior Backend Engineer (Python) (J-1001)",
         "Product Designer (J-1002)",
@@ -785,7 +785,7 @@ async def test_a_danish_recruiter_gets_danish_cards_and_questions(bot: BotUnderT
     pick = pressed["value"]
     assert_valid_card(pick)
     said = text_of(pick)
-    assert "Eksportér Anna Jensen til et job" in said and "Prospect-fase" in said
+    assert "Eksportér Anna Jensen (C1001) til et job" in said and "Prospect-fase" in said
     refused = await bot.press(
         RUN, {**button(pick, RUN), "jobId": await job_id(bot, "J-1004")}, locale="da-DK", **chat(MEGAN)
     )

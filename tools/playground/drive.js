@@ -341,16 +341,29 @@ function memberWhoIsNoCandidate(python) {
   return execFileSync(python, ['-c', script], { cwd: REPO, encoding: 'utf8' }).trim();
 }
 
-// Choose `label` on the card's job picker (a compact ChoiceSet: the Playground renders a <select>,
-// or a combobox).
+// A shot of the page with the picker's list of jobs open (the Playground draws a compact ChoiceSet
+// as a combobox whose options pop up over the chat), then closed again.
+async function shotJobList(d, name, card) {
+  const box = card.getByRole('combobox').first();
+  await box.click();
+  await d.page.getByRole('option').first().waitFor();
+  console.log(`${name}: ${(await d.page.getByRole('option').allTextContents()).join(' | ')}`);
+  d.step += 1;
+  const file = path.join(d.out, `${String(d.step).padStart(2, '0')}-${name}.png`);
+  await d.page.screenshot({ path: file });
+  console.log(`saved ${file}`);
+  await d.page.keyboard.press('Escape');
+}
+
+// Choose the job whose title starts with `label` on the card's job picker (the Playground draws a
+// compact ChoiceSet as a combobox); a job the candidate is in says "· already in …" after it.
 async function chooseJob(d, card, label) {
-  const select = card.locator('select');
-  if (await select.count()) {
-    await select.first().selectOption({ label });
-  } else {
-    await card.getByRole('combobox').first().click();
-    await d.page.getByRole('option', { name: label }).click();
-  }
+  await card.getByRole('combobox').first().click();
+  const options = d.page.getByRole('option');
+  await options.first().waitFor();
+  const shown = (await options.allTextContents()).find((o) => o.startsWith(label));
+  if (!shown) throw new Error(`no job "${label}" on the picker`);
+  await options.filter({ hasText: shown }).first().click();
 }
 
 // 1-click export as a recruiter does it: from the candidate card, typed, from LinkedIn Recruiter,
@@ -366,7 +379,7 @@ async function exportWalk(d) {
   const candidateCard = d.card('Candidate id');
   await d.click('Export to a job', 'job-picker', { within: candidateCard, card: candidateCard });
   const picker = d.card('to a job');
-  await d.shot('job-picker-card', picker);
+  await shotJobList(d, 'job-picker-jobs', picker);
   await chooseJob(d, picker, 'Product Designer (J-1002)');
   await d.shot('job-picker-chosen', picker);
   // Export pressed twice quickly (a double click): one application, one result.
@@ -375,7 +388,15 @@ async function exportWalk(d) {
   await d.settle(before);
   await d.shot('export-result', d.card(), { showEnd: true });
   await d.click('Open the candidate', 'result-open-candidate', { within: d.card(), card: d.card() });
+  // The picker again: the jobs she is in say at which stage (Product Designer: Prospect now).
+  await d.click('Export to a job', 'job-picker-again', { within: d.card(), card: d.card() });
+  await shotJobList(d, 'job-picker-again-jobs', d.card('to a job'));
+  await d.click('Cancel', 'job-picker-cancelled', { within: d.card('to a job'), card: d.card() });
   // Typed: a candidate id, a LinkedIn profile address of a member who is no candidate yet.
+  // A test job typed by its id: not offered, and said why.
+  await d.say('export C1001', 'typed-export-C1001');
+  await d.say('J-1006', 'typed-export-C1001-test-job');
+  await d.say('cancel', 'typed-export-C1001-cancelled');
   await d.say('export C1002', 'typed-export-C1002');
   await d.say('J-1003', 'typed-export-C1002-job');
   await d.click('Yes, export', 'typed-export-C1002-confirmed');
@@ -390,12 +411,18 @@ async function exportWalk(d) {
   await d.say('1', 'typed-export-anna-first');
   await d.say('stop', 'typed-export-anna-stopped');
   // From LinkedIn Recruiter: the notice in this chat; Open shows the candidate. A test job is refused.
+  // How long the notice takes to show, from the sandbox's CLI answering (the export made in LinkedIn).
   d.sandbox('export', '--member', 'mbr-5158', '--job', 'J-1003');
-  await d.waitForCard('From LinkedIn Recruiter');
+  let started = Date.now();
+  await d.waitForCard('You exported this candidate from LinkedIn Recruiter');
+  console.log(`the export notice showed ${Date.now() - started} ms after the sandbox's export`);
   await d.shot('linkedin-export-notice');
-  await d.click('Open', 'linkedin-export-open', { within: d.card('From LinkedIn Recruiter'), card: d.card() });
+  const notice = d.card('You exported this candidate from LinkedIn Recruiter');
+  await d.click('Open the candidate', 'linkedin-export-open', { within: notice, card: d.card() });
   d.sandbox('export', '--member', 'mbr-5158', '--job', 'J-1006');
-  await d.waitForCard('exported from LinkedIn Recruiter');
+  started = Date.now();
+  await d.waitForCard("wasn't exported from LinkedIn Recruiter");
+  console.log(`the refusal showed ${Date.now() - started} ms after the sandbox's export`);
   await d.shot('linkedin-export-refused');
   // Danish.
   await d.sayInLocale('eksporter C1001', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-eksporter-C1001');

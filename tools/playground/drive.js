@@ -9,6 +9,9 @@
 //                        (sign-in in the browser, the code typed back), then in the team channel
 //                        @mention help and setup, and the setup walked from Connect to Enabled and
 //                        Disconnect (asked, cancelled, confirmed); it runs the sandbox's CLI;
+//                        export: 1-click export on a fresh database (setup to Enabled at Company
+//                        level, Alex's own LinkedIn account, then the candidate card's Export, the
+//                        typed export, exports from LinkedIn Recruiter by the sandbox's CLI, Danish);
 //                        refused: what a Teams user without an ATS user sees (start the Playground
 //                        with the config printed by --print-config lynne)
 //     --chromium PATH    default /usr/bin/chromium (never a downloaded browser)

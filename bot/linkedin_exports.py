@@ -22,9 +22,16 @@ class ExportNotices:
         return await self.notifier.tell_user(tenant_id, user_id, notice)
 
     async def refused(
-        self, tenant_id: str, user_id: str, locale: str, key: str, candidate_name: str, reason: str
+        self,
+        tenant_id: str,
+        user_id: str,
+        locale: str,
+        key: str,
+        candidate_name: str,
+        reason: str,
+        *,
+        another_job: bool,
     ) -> Outcome:
-        notice = Notice(
-            NoticeKind.LINKEDIN_EXPORT, key, card=export_refused_card(locale, candidate_name, reason)
-        )
+        card = export_refused_card(locale, candidate_name, reason, another_job=another_job)
+        notice = Notice(NoticeKind.LINKEDIN_EXPORT, key, card=card)
         return await self.notifier.tell_user(tenant_id, user_id, notice)

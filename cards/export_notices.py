@@ -9,40 +9,45 @@ from typing import Any
 from microsoft_teams.cards import ExecuteAction
 
 from cards.base import Verb, card, heading, paragraph
-from domain.exports import ExportOutcome, ExportResult
+from cards.exports import export_result_body
+from domain.exports import ExportResult
 from i18n import translator
 
 
 def export_done_card(locale: str, result: ExportResult) -> dict[str, Any]:
-    """The candidate was exported (or was already in the job): where they are, and Open."""
+    """The candidate was exported (or was already in the job): where they are, as the result card of
+    an export from Teams says it (the job with its id, the stage), and Open the candidate."""
     _ = translator(locale).gettext
-    if result.outcome is ExportOutcome.ALREADY_IN_JOB:
-        # TRANSLATORS: a 1-click export from LinkedIn Recruiter; {stage} is the job's stage, e.g. Prospect.
-        line = _("{candidate} is already in {job}, {stage}")
-    else:
-        # TRANSLATORS: a 1-click export from LinkedIn Recruiter; {stage} is the job's stage, e.g. Prospect.
-        line = _("{candidate} was exported to {job}, {stage}")
-    text = line.format(candidate=result.candidate_name, job=result.job_title, stage=result.stage)
-    details = _("From LinkedIn Recruiter · {candidate_id} · {job_id}").format(
-        candidate_id=result.candidate_code, job_id=result.job_code
-    )
+    body = export_result_body(locale, result)
+    body.append(paragraph(_("You exported this candidate from LinkedIn Recruiter."), subtle=True))
     open_candidate = ExecuteAction(
-        title=_("Open"),
+        title=_("Open the candidate"),
         verb=Verb.SHOW_CANDIDATE,
         data={"verb": Verb.SHOW_CANDIDATE, "candidateId": result.candidate_id},
         associated_inputs="none",
     )
-    return card([heading(text), paragraph(details, subtle=True)], [open_candidate])
+    return card(body, [open_candidate])
 
 
-def export_refused_card(locale: str, candidate_name: str, reason: str) -> dict[str, Any]:
-    """Nothing was exported: `reason` (translated) says why."""
+def export_refused_card(
+    locale: str, candidate_name: str, reason: str, *, another_job: bool = False
+) -> dict[str, Any]:
+    """Nothing was exported: `reason` (translated) says why, and what the recruiter can do: with
+    `another_job` (the job was the problem), export again to one of their own active jobs."""
     _ = translator(locale).gettext
+    if another_job:
+        next_step = _(
+            "Nothing was added to the ATS. In LinkedIn Recruiter, export {candidate} again and choose an "
+            "active job where you are the Hiring manager or a Recruiter."
+        ).format(candidate=candidate_name)
+    else:
+        next_step = _("Nothing was added to the ATS.")
     return card(
         [
             heading(
                 _("{candidate} wasn't exported from LinkedIn Recruiter").format(candidate=candidate_name)
             ),
             paragraph(reason),
+            paragraph(next_step, subtle=True),
         ]
     )

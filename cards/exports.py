@@ -77,7 +77,8 @@ def job_picker_card(
     t = translator(locale)
     _ = t.gettext
     name = candidate.name
-    body: list[Any] = [heading(_("Export {name} to a job").format(name=name))]
+    # The candidate id tells namesakes apart (the picker replaces the card that showed it).
+    body: list[Any] = [heading(_("Export {name} to a job").format(name=f"{name} ({candidate.code})"))]
     if notice:
         body.append(TextBlock(text=notice, wrap=True, color="Accent"))
     body.append(
@@ -90,6 +91,18 @@ def job_picker_card(
         )
     )
     back = _back(locale, candidate.id, _("Cancel"))
+    # A job the candidate is already in says at which stage: exporting there changes nothing.
+    stages = {application.job_code: application.current_stage for application in candidate.applications}
+
+    def choice(job: ExportableJob) -> Choice:
+        title = job_choice_title(job)
+        stage = stages.get(job.job_code)
+        if stage is not None:
+            shown = t.pgettext("stage name", "Prospect") if stage == PROSPECT_STAGE else stage
+            # TRANSLATORS: after a job on the export's job picker; {stage} is the candidate's stage in it.
+            title += " · " + _("already in {stage}").format(stage=shown)
+        return Choice(title=title, value=job.job_id)
+
     if not jobs.jobs and not many:
         body.append(paragraph(_("You have no active job to export candidates to.")))
         body.append(ActionSet(actions=[back]))
@@ -102,7 +115,7 @@ def job_picker_card(
             is_required=True,
             error_message=_("Choose a job."),
             placeholder=_("Type a job title or job id"),
-            choices=[Choice(title=job_choice_title(job), value=job.job_id) for job in jobs.jobs],
+            choices=[choice(job) for job in jobs.jobs],
             choices_data=QueryData(dataset=JOBS_DATASET),
         )
     else:
@@ -114,7 +127,7 @@ def job_picker_card(
             error_message=_("Choose a job."),
             placeholder=_("Choose a job"),
             value=jobs.jobs[0].job_id if len(jobs.jobs) == 1 else None,
-            choices=[Choice(title=job_choice_title(job), value=job.job_id) for job in jobs.jobs],
+            choices=[choice(job) for job in jobs.jobs],
         )
     body.append(picker)
     export = ExecuteAction(
@@ -128,9 +141,10 @@ def job_picker_card(
     return card(body)
 
 
-def export_result_card(locale: str, result: ExportResult) -> dict[str, Any]:
-    """What an export did: the candidate in the job's Prospect stage, or already in the job (at the
-    stage they are at), with the button that opens the candidate."""
+def export_result_body(locale: str, result: ExportResult) -> list[Any]:
+    """What an export did, as the result card and the notice of an export from LinkedIn Recruiter
+    both say it: the candidate in the job's Prospect stage, or already in the job (at the stage they
+    are at), with the candidate id, the job and its id, and the stage."""
     t = translator(locale)
     _ = t.gettext
     candidate, job = result.candidate_name, f"{result.job_title} ({result.job_code})"
@@ -154,5 +168,12 @@ def export_result_card(locale: str, result: ExportResult) -> dict[str, Any]:
     ]
     if result.candidate_created and result.outcome is not ExportOutcome.ALREADY_IN_JOB:
         body.append(paragraph(_("{candidate} is a new candidate in the ATS.").format(candidate=candidate)))
+    return body
+
+
+def export_result_card(locale: str, result: ExportResult) -> dict[str, Any]:
+    """What an export did (export_result_body), with the button that opens the candidate."""
+    _ = translator(locale).gettext
+    body = export_result_body(locale, result)
     body.append(ActionSet(actions=[_back(locale, result.candidate_id, _("Open the candidate"))]))
     return card(body)

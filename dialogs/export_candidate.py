@@ -41,6 +41,7 @@ from domain.exports import (
     ExportSource,
     LinkedInProfile,
 )
+from domain.jobs import PROSPECT_STAGE
 from i18n import N_, Translator, translator
 from services.candidates import CandidateDirectory
 from services.errors import UserFacingError
@@ -63,6 +64,13 @@ NO_JOBS = N_(
     "and you have none right now."
 )
 NOTHING_EXPORTED = N_("OK, nothing was exported.")
+# After why a job typed by its id can't be exported to: the list of the user's jobs follows.
+ONE_OF_THESE = N_("Type the number of one of these, or another job id or title.")
+# What to do when no candidate matches: someone not in the ATS yet is exported by their profile address.
+NO_CANDIDATE = N_(
+    'I found no candidate matching "{query}". Check the spelling, or type export and their LinkedIn '
+    "profile address to export someone who isn't a candidate yet."
+)
 # The job a card or an answer named is not one of the tenant's (deleted, another organization's, garbage).
 JOB_NOT_FOUND = N_("That job doesn't exist or isn't visible to you, so nothing was exported.")
 # TRANSLATORS: words the user types to leave a question (besides the English stop and cancel),
@@ -70,12 +78,30 @@ JOB_NOT_FOUND = N_("That job doesn't exist or isn't visible to you, so nothing w
 STOP_WORDS = N_("stop cancel")
 
 
-def _candidate_label(candidate: CandidateSummary) -> str:
-    return f"{candidate.name} ({candidate.code})"
+def _candidate_label(t: Translator, candidate: CandidateSummary) -> str:
+    """A candidate on the list to pick from: namesakes told apart by their current role, as on the
+    candidate list (no email: the list may be in a channel)."""
+    label = f"{candidate.name} ({candidate.code})"
+    title, company = candidate.current_title, candidate.current_company
+    role = (
+        t.gettext("{title} at {company}").format(title=title, company=company) if title and company else None
+    )
+    role = role or title or company
+    return f"{label} · {role}" if role else label
 
 
 def _job_line(job: dict[str, str]) -> str:
     return f"{job['title']} ({job['code']})"
+
+
+def _job_choice(t: Translator, job: dict[str, str], stages: dict[str, str]) -> str:
+    """A job on the list to pick from; one the candidate is already in says at which stage (as the
+    candidate card's job picker does): exporting there changes nothing."""
+    stage = stages.get(job["code"])
+    if stage is None:
+        return _job_line(job)
+    shown = t.pgettext("stage name", "Prospect") if stage == PROSPECT_STAGE else stage
+    return f"{_job_line(job)} · " + t.gettext("already in {stage}").format(stage=shown)
 
 
 def _job(job: ExportableJob) -> dict[str, str]:
@@ -181,10 +207,7 @@ class ExportCandidateDialog(ComponentDialog):
             await self._say(step.context, refusal.localized(t))
             return await step.end_dialog()
         if not search.candidates:
-            await self._say(
-                step.context,
-                t.gettext('I found no candidate matching "{query}".').format(query=echoed(typed)),
-            )
+            await self._say(step.context, t.gettext(NO_CANDIDATE).format(query=echoed(typed)))
             return await step.end_dialog()
         if search.total == 1:
             return await step.next({"candidate": dataclasses.asdict(search.candidates[0])})
@@ -199,7 +222,7 @@ class ExportCandidateDialog(ComponentDialog):
                 prompt=MessageFactory.text(question),
                 retry_prompt=MessageFactory.text(question),
                 choices=[
-                    Choice(_candidate_label(candidate), synonyms=[candidate.code])
+                    Choice(_candidate_label(t, candidate), synonyms=[candidate.code])
                     for candidate in search.candidates
                 ],
                 style=ListStyle.list_style,
@@ -218,7 +241,18 @@ class ExportCandidateDialog(ComponentDialog):
                 return await self._nothing_exported(step)
             chosen = {"candidate": listed[index]}
         step.values["chosen"] = chosen
-        return await step.begin_dialog(PICK_JOB, {"tries": 0})
+        stages: dict[str, str] = {}
+        if "candidate" in chosen:  # the jobs they are already in, and at which stage
+            requester = await self.resolve_requester(step.context)
+            try:
+                profile = await self.directory.profile(requester, chosen["candidate"]["id"])
+            except UserFacingError:  # gone since it was found: the export says so
+                pass
+            else:
+                stages = {
+                    application.job_code: application.current_stage for application in profile.applications
+                }
+        return await step.begin_dialog(PICK_JOB, {"tries": 0, "stages": stages})
 
     # --- which job -------------------------------------------------------------------------------------
 
@@ -244,7 +278,10 @@ class ExportCandidateDialog(ComponentDialog):
         else:
             intro = str(options.get("intro") or "")
         step.values["listed"] = listed
-        lines = "\n".join(f"{number}. {_job_line(job)}" for number, job in enumerate(listed, start=1))
+        stages: dict[str, str] = dict(options.get("stages") or {})
+        lines = "\n".join(
+            f"{number}. {_job_choice(t, job, stages)}" for number, job in enumerate(listed, start=1)
+        )
         return await step.prompt(
             JOB,
             PromptOptions(
@@ -274,12 +311,19 @@ class ExportCandidateDialog(ComponentDialog):
                 'Several of your jobs match "{text}". Type the number of the one you mean.'
             ).format(text=echoed(typed))
             listed = [_job(job) for job in found.jobs]
+        elif refusal := await self.exports.refusal_for_job_code(requester, typed):
+            # A job id of the organization's that isn't offered (a test job, a draft, another
+            # recruiter's job …): why, rather than "none matches".
+            intro = f"{refusal.localized(t)} {t.gettext(ONE_OF_THESE)}"
         else:
             intro = t.gettext(
                 'None of your jobs matches "{text}". '
                 "Type the number of one of these, or another job id or title."
             ).format(text=echoed(typed))
-        return await step.replace_dialog(PICK_JOB, {"tries": tries, "listed": listed, "intro": intro})
+        return await step.replace_dialog(
+            PICK_JOB,
+            {"tries": tries, "listed": listed, "intro": intro, "stages": options.get("stages") or {}},
+        )
 
     # --- confirm and export ----------------------------------------------------------------------------
 

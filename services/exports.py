@@ -186,17 +186,25 @@ class CandidateExports:
         job = await exports.job(request.job_id)
         if job is None:
             raise ExportJobNotFound()
-        label = f"{job.title} ({job.job_code})"
-        if job.status != JobStatus.ACTIVE:
-            raise ExportJobNotActive(job=label)
-        if job.is_test:
-            raise ExportTestJob(job=label)
-        roles = {role.role for role in await exports.roles_on_job(request.exporter_user_id, job.id)}
-        if not {"hiring_manager", "recruiter"} & roles:
-            raise ExportNotOnHiringTeam(job=label)
-        if not job.has_prospect_stage:
-            raise ExportNoProspectStage(job=label)
-        return job
+        return await _job_checked(exports, job, request.exporter_user_id)
+
+    async def refusal_for_job_code(self, requester: Requester, job_code: str) -> ExportRefused | None:
+        """Why the requester can't export to the job with this job id (one they were not offered:
+        a test job, a draft, a job they aren't on the hiring team of …), or None when the tenant has
+        no such job or they may export to it. Nothing is written."""
+        code = " ".join(job_code.split())[:100]
+        async with self.sessions() as session:
+            jobs = JobRepository(session, requester.tenant_id)
+            job = await jobs.by_exact_code(code) or (
+                await jobs.by_exact_code(code.upper()) if code.upper() != code else None
+            )
+            if job is None:
+                return None
+            try:
+                await _job_checked(ExportRepository(session, requester.tenant_id), job, requester.user_id)
+            except ExportRefused as refusal:
+                return refusal
+        return None
 
     async def _candidate(
         self, exports: ExportRepository, request: ExportRequest, now: datetime
@@ -294,6 +302,21 @@ class CandidateExports:
             if user is None:
                 return None
             return await requester_of(session, user, locale=user.locale)
+
+
+async def _job_checked(exports: ExportRepository, job: Job, user_id: str) -> Job:
+    """`job`, if the user may export to it now; else the refusal that says why."""
+    label = f"{job.title} ({job.job_code})"
+    if job.status != JobStatus.ACTIVE:
+        raise ExportJobNotActive(job=label)
+    if job.is_test:
+        raise ExportTestJob(job=label)
+    roles = {role.role for role in await exports.roles_on_job(user_id, job.id)}
+    if not {"hiring_manager", "recruiter"} & roles:
+        raise ExportNotOnHiringTeam(job=label)
+    if not job.has_prospect_stage:
+        raise ExportNoProspectStage(job=label)
+    return job
 
 
 def _subject(request: ExportRequest) -> str:

@@ -34,7 +34,15 @@ from connector.errors import LinkedInNotFound, LinkedInThrottled, LinkedInUnavai
 from domain.exports import ExportOutcome, ExportRequest, ExportResult, ExportSource, LinkedInProfile
 from i18n import N_, translator
 from services.errors import UserFacingError
-from services.exports import CandidateExports, ExportRefused
+from services.exports import (
+    CandidateExports,
+    ExportJobNotActive,
+    ExportJobNotFound,
+    ExportNoProspectStage,
+    ExportNotOnHiringTeam,
+    ExportRefused,
+    ExportTestJob,
+)
 from services.linkedin_event_worker import TryLater
 from services.linkedin_events import DeferredEvent
 from services.linkedin_setup.child_app import ChildApps
@@ -61,6 +69,17 @@ class ExportJobUnknown(ExportRefused):
     message = N_("There is no job {job}.")
 
 
+# Refusals because of the job the export named: another of the exporter's jobs would do.
+JOB_REFUSALS = (
+    ExportJobUnknown,
+    ExportJobNotFound,
+    ExportJobNotActive,
+    ExportTestJob,
+    ExportNotOnHiringTeam,
+    ExportNoProspectStage,
+)
+
+
 class ExportTeller(Protocol):
     """Tells an exporter what became of their export, in their 1:1 chat, through the notifier
     (bot/linkedin_exports.py builds the card; `key` is the notice's idempotency key)."""
@@ -70,8 +89,18 @@ class ExportTeller(Protocol):
     ) -> Outcome: ...
 
     async def refused(
-        self, tenant_id: str, user_id: str, locale: str, key: str, candidate_name: str, reason: str
-    ) -> Outcome: ...
+        self,
+        tenant_id: str,
+        user_id: str,
+        locale: str,
+        key: str,
+        candidate_name: str,
+        reason: str,
+        *,
+        another_job: bool,
+    ) -> Outcome:
+        """`another_job`: the job was the problem, so exporting again to another job would do."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -208,7 +237,13 @@ class LinkedInExports:
         reason = refusal.localized(translator(exporter.locale))
         key = notice_key(event.tenant_id, event.envelope.request_id)
         outcome = await self.teller.refused(
-            event.tenant_id, exporter.user_id, exporter.locale, key, candidate_name, reason
+            event.tenant_id,
+            exporter.user_id,
+            exporter.locale,
+            key,
+            candidate_name,
+            reason,
+            another_job=isinstance(refusal, JOB_REFUSALS),
         )
         return await self._told(event, outcome, ended)
 

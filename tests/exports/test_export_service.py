@@ -417,3 +417,23 @@ async def test_exportable_jobs_are_active_real_jobs_with_prospect_where_the_user
         await h.exports.requester_of(TENANT, h.user("99999999-0000-0000-0000-000000000020", OTHER_TENANT_ID))
         is None
     )
+
+
+async def test_why_a_job_typed_by_its_id_is_not_offered(h: Harness) -> None:
+    megan = await h.exports.requester_of(TENANT, h.user(MEGAN))
+    isaiah = await h.exports.requester_of(TENANT, h.user(ISAIAH))
+    assert megan is not None and isaiah is not None
+    before = await h.counts()
+    refusals = {
+        code: await h.exports.refusal_for_job_code(megan, code)
+        for code in ("J-1006", "j-1004", " J-1005 ", "J-1002", "F-2001", "J-9999", "x" * 500)
+    }
+    assert isinstance(refusals["J-1006"], ExportTestJob)
+    assert isinstance(refusals["j-1004"], ExportNoProspectStage)  # her own job, any case
+    assert isinstance(refusals[" J-1005 "], ExportJobNotActive)
+    # One she may export to, another organization's job id, no job, garbage: nothing to say.
+    assert refusals["J-1002"] is None and refusals["F-2001"] is None
+    assert refusals["J-9999"] is None and refusals["x" * 500] is None
+    # An Interviewer on the job is told who may export to it.
+    assert isinstance(await h.exports.refusal_for_job_code(isaiah, "J-1001"), ExportNotOnHiringTeam)
+    assert await h.counts() == before

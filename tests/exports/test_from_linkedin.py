@@ -122,6 +122,15 @@ async def exported(app: App, member: str = ANNA, job: str = "J-1002", **kwargs: 
     return await processed(app, made["notificationId"])
 
 
+def facts_of(card: dict[str, Any]) -> dict[str, str]:
+    """The facts of a card's FactSet, title to value."""
+    found: dict[str, str] = {}
+    for block in card["body"]:
+        if block.get("type") == "FactSet":
+            found.update({fact["title"]: fact["value"] for fact in block["facts"]})
+    return found
+
+
 async def export_notices(app: App, user: TeamsUser) -> list[dict[str, Any]]:
     """The cards the bot posted in the user's 1:1 chat about exports from LinkedIn Recruiter."""
     found = []
@@ -187,7 +196,12 @@ async def test_an_export_from_recruiter_lands_in_prospect_and_the_exporter_is_to
     assert after["candidates"] == before["candidates"]  # matched by member id: no new candidate
     assert after["applications"] == before["applications"] + 1
     [notice] = await export_notices(app, ALEX)
-    assert text_of(notice).startswith(f"Anna Jensen was exported to {DESIGNER}, Prospect")
+    assert_valid_card(notice)
+    # Said as the result of an export from Teams: the job with its id, the candidate id, the stage.
+    assert text_of(notice).startswith(f"Anna Jensen is now a prospect in {DESIGNER} (J-1002).")
+    assert facts_of(notice) == {"Candidate id": "C1001", "Job": f"{DESIGNER} (J-1002)", "Stage": "Prospect"}
+    assert "You exported this candidate from LinkedIn Recruiter." in text_of(notice)
+    assert "Open the candidate" in text_of(notice)
     [(anna,)] = await app.sql(
         "SELECT id FROM candidates WHERE tenant_id = ? AND code = 'C1001'", DEMO_TENANT_ID
     )
@@ -233,17 +247,22 @@ async def test_two_exports_of_one_member_to_one_job_make_one_application(app: Ap
     assert await application_of(app, "C1001", "J-1002") == [("Prospect", "linkedin")]
     notices = [text_of(card) for card in await export_notices(app, ALEX)]
     assert len(notices) == 2
-    assert notices[0].startswith(f"Anna Jensen was exported to {DESIGNER}, Prospect")
-    assert notices[1].startswith(f"Anna Jensen is already in {DESIGNER}, Prospect")
+    assert notices[0].startswith(f"Anna Jensen is now a prospect in {DESIGNER} (J-1002).")
+    assert notices[1].startswith(
+        f"Anna Jensen is already a prospect in {DESIGNER} (J-1002), so nothing was changed."
+    )
     # Already in a job from before, at a later stage: told where she is, nothing written.
     [(stage, source)] = await application_of(app, "C1001", "J-1001")
     before = await counts(app)
     assert (await exported(app, job="J-1001"))["outcome"] is None
     assert await counts(app) == {**before, "candidate_exports": before["candidate_exports"] + 1}
     assert await application_of(app, "C1001", "J-1001") == [(stage, source)]
-    assert text_of((await export_notices(app, ALEX))[-1]).startswith(
-        f"Anna Jensen is already in Senior Backend Engineer (Python), {stage}"
+    already = (await export_notices(app, ALEX))[-1]
+    assert text_of(already).startswith(
+        f"Anna Jensen is already in {stage} in Senior Backend Engineer (Python) (J-1001), "
+        "so nothing was changed."
     )
+    assert facts_of(already)["Stage"] == stage
 
 
 async def test_a_member_known_by_email_only_is_matched_not_duplicated(app: App) -> None:
@@ -263,7 +282,7 @@ async def test_a_member_known_by_email_only_is_matched_not_duplicated(app: App) 
     assert (await counts(app))["candidates"] == before["candidates"]
     assert await application_of(app, "C1003", "J-1002") == [("Prospect", "linkedin")]
     assert text_of((await export_notices(app, ALEX))[-1]).startswith(
-        "Søren Kristensen was exported to Product Designer"
+        "Søren Kristensen is now a prospect in Product Designer (J-1002)."
     )
 
 
@@ -274,17 +293,24 @@ async def test_a_danish_recruiter_is_told_in_danish(app: App) -> None:
     await exported(app)
     await exported(app, job="J-1006")
     done, refused = (text_of(card) for card in await export_notices(app, ALEX))
-    assert done.startswith(f"Anna Jensen blev eksporteret til {DESIGNER}, Prospect")
-    assert "Fra LinkedIn Recruiter" in done
+    assert done.startswith(f"Anna Jensen er nu Prospect i jobbet {DESIGNER} (J-1002).")
+    assert "Du eksporterede denne kandidat fra LinkedIn Recruiter." in done
+    assert "Åbn kandidaten" in done
     assert refused.startswith("Anna Jensen blev ikke eksporteret fra LinkedIn Recruiter")
     assert "er et testjob" in refused
+    assert "Eksportér Anna Jensen igen i LinkedIn Recruiter, og vælg et aktivt job" in refused
 
 
 # --- refusals: the exporter is told why, nothing is written -------------------------------------------
 
 REFUSALS = [
     pytest.param(
-        "J-1006", ALEX, "is a test job, so candidates can't be exported to it", "ExportTestJob", id="test job"
+        "J-1006",
+        ALEX,
+        "TEST - Integration check (do not publish) (J-1006) is a test job, "
+        "so candidates can't be exported to it.",
+        "ExportTestJob",
+        id="test job",
     ),
     pytest.param("J-1005", ALEX, "isn't an active job", "ExportJobNotActive", id="draft job"),
     pytest.param("J-1004", MEGAN, "has no Prospect stage", "ExportNoProspectStage", id="no prospect stage"),
@@ -297,6 +323,11 @@ REFUSALS = [
     ),
     pytest.param("J-9999", ALEX, "There is no job J-9999.", "ExportJobUnknown", id="unknown job"),
 ]
+# What to do after a refusal because of the job: another of one's own jobs would do.
+PICK_ANOTHER_JOB = (
+    "Nothing was added to the ATS. In LinkedIn Recruiter, export Anna Jensen again and choose an active "
+    "job where you are the Hiring manager or a Recruiter."
+)
 
 
 @pytest.mark.parametrize(("job", "exporter", "reason", "refusal"), REFUSALS)
@@ -311,8 +342,10 @@ async def test_a_refused_export_tells_the_exporter_why_and_writes_nothing(
     assert (row["status"], row["outcome"], row["attempts"]) == ("processed", f"refused: {refusal}", 1)
     assert await counts(app) == before
     [notice] = await export_notices(app, exporter)
+    assert_valid_card(notice)
     assert text_of(notice).startswith("Anna Jensen wasn't exported from LinkedIn Recruiter")
     assert reason in text_of(notice)
+    assert text_of(notice).endswith(PICK_ANOTHER_JOB)
 
 
 async def test_the_monthly_allowance_refuses_the_next_export(
@@ -326,7 +359,12 @@ async def test_the_monthly_allowance_refuses_the_next_export(
         row = await exported(app, INGRID)
         assert row["outcome"] == "refused: ExportAllowanceUsed"
         assert await counts(app) == before
-        assert "You have used this month's 1 exports." in text_of((await export_notices(app, ALEX))[-1])
+        told = text_of((await export_notices(app, ALEX))[-1])
+        assert "You have used this month's 1 exports." in told
+        # Another job would not help: the notice says only that nothing was added.
+        assert told.endswith(
+            "The allowance starts again on the first of next month.\nNothing was added to the ATS."
+        )
 
 
 async def test_an_export_for_another_organization_is_refused_and_writes_nothing(app: App) -> None:

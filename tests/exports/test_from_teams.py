@@ -103,6 +103,19 @@ async def not_in(bot: BotUnderTest, code: str) -> tuple[str, str]:
     return str(rows[0][0]), str(rows[0][1])
 
 
+async def stages_of(bot: BotUnderTest, code: str) -> dict[str, str]:
+    """The jobs candidate `code` is in: job code -> current stage."""
+    rows = await sql(
+        bot,
+        "SELECT j.job_code, a.current_stage FROM applications a"
+        " JOIN candidates c ON c.id = a.candidate_id JOIN jobs j ON j.id = a.job_id"
+        " WHERE c.tenant_id = ? AND c.code = ?",
+        DEMO_TENANT_ID,
+        code,
+    )
+    return {str(job): str(stage) for job, stage in rows}
+
+
 async def applications(bot: BotUnderTest, candidate: str, job: str) -> list[tuple[Any, ...]]:
     return await sql(
         bot,
@@ -147,10 +160,17 @@ async def picker(bot: BotUnderTest, code: str, user: TeamsUser = MEGAN, **kwargs
     return dict(pressed["value"])
 
 
+def job_titles(card: dict[str, Any]) -> list[str]:
+    """The picker's jobs as shown: "title (code)", and " · already in <stage>" for a job the
+    candidate is in."""
+    [choice_set] = [e for e in card["body"] if e.get("type") == "Input.ChoiceSet"]
+    return [choice["title"] for choice in choice_set["choices"]]
+
+
 def job_choices(card: dict[str, Any]) -> dict[str, str]:
     """The picker's jobs: title (code) -> job id."""
     [choice_set] = [e for e in card["body"] if e.get("type") == "Input.ChoiceSet"]
-    return {choice["title"]: choice["value"] for choice in choice_set["choices"]}
+    return {choice["title"].split(" · ")[0]: choice["value"] for choice in choice_set["choices"]}
 
 
 async def run(bot: BotUnderTest, card: dict[str, Any], job: str, user: TeamsUser = MEGAN, **data: Any) -> Any:
@@ -167,10 +187,19 @@ async def test_export_typed_by_name_asks_which_candidate_which_job_then_exports(
     # Two Anna Jensens: a short list to pick from, by number or candidate id.
     question = await answer(bot, "export Anna Jensen")
     assert 'Several candidates match "Anna Jensen"' in question and "C1001" in question
+    # The two are told apart by their current role, as on the candidate list.
+    assert "Anna Jensen (C1001) · Product Manager at Lamna Healthcare" in question
+    assert "Anna Jensen (C1002) · Engineering Manager at Wide World Importers" in question
     question = await answer(bot, "C1001")
     assert question.startswith("Which job? Type its number, its job id or a word of its title.")
     # Megan's jobs she can export to, not the test job nor the one without a Prospect stage.
     assert "J-1001" in question and "J-1003" in question
+    # The jobs Anna is already in say at which stage (as on the card's job picker); the others don't.
+    stages = await stages_of(bot, "C1001")
+    assert stages and job_code not in stages
+    for code, stage in stages.items():
+        assert f"({code}) · already in {stage}\n" in question + "\n"
+    assert f"{title} ({job_code})\n" in question + "\n"
     assert "J-1004" not in question and "J-1006" not in question and "J-1005" not in question
     confirm = await answer(bot, job_code)
     assert (
@@ -313,13 +342,47 @@ async def test_stop_or_no_leaves_the_dialog_and_exports_nothing(linked: App) -> 
 async def test_garbage_typed_after_export_gets_a_clear_answer_and_writes_nothing(bot: BotUnderTest) -> None:
     before = sqlite_rows(bot)
     assert (await answer(bot, "export " + "x" * 400)).startswith("That's too long to search for.")
-    assert await answer(bot, "export zzqqx-nobody") == 'I found no candidate matching "zzqqx-nobody".'
+    # No match: what to do next (check the spelling, or export by the LinkedIn profile address).
+    assert await answer(bot, "export zzqqx-nobody") == (
+        'I found no candidate matching "zzqqx-nobody". Check the spelling, or type export and their '
+        "LinkedIn profile address to export someone who isn't a candidate yet."
+    )
     assert (await answer(bot, "export \x00\x07;")).startswith("I found no candidate matching")
     assert (await answer(bot, "export C1001")).startswith("Which job?")
     assert (await answer(bot, "999")).startswith('None of your jobs matches "999".')
     assert (await answer(bot, "'; DROP TABLE jobs; --")).startswith("None of your jobs matches")
     assert await answer(bot, "qqq") == "OK, nothing was exported."  # the third answer naming no job
     assert (await answer(bot, "1")).startswith("I didn't understand")
+    assert sqlite_rows(bot) == before
+
+
+async def test_a_job_typed_by_its_id_that_is_not_offered_says_why_and_writes_nothing(
+    bot: BotUnderTest,
+) -> None:
+    before = sqlite_rows(bot)
+    assert (await answer(bot, "export C1001")).startswith("Which job?")
+    # The test job, which the list leaves out: why, then the list again.
+    said = await answer(bot, "J-1006")
+    assert said.startswith(
+        "TEST - Integration check (do not publish) (J-1006) is a test job, so candidates can't be exported "
+        "to it. Type the number of one of these, or another job id or title.\n\n1. "
+    )
+    assert "J-1006" not in said.split("\n\n", 1)[1]
+    # Megan's own job without a Prospect stage, typed in lower case.
+    said = await answer(bot, "j-1004")
+    assert said.startswith(
+        "Customer Success Manager (J-1004) has no Prospect stage, so candidates can't be exported to it."
+    )
+    # A job id no job has: none matches, as before; the third answer naming no job ends the question.
+    assert await answer(bot, "J-9999") == "OK, nothing was exported."
+    assert sqlite_rows(bot) == before
+    # And a job she may export to, typed by its id, is taken as it was.
+    assert (await answer(bot, "export C1001")).startswith("Which job?")
+    assert (await answer(bot, "J-1006")).startswith("TEST - Integration check")
+    assert (await answer(bot, "J-1002")).startswith(
+        "Export Anna Jensen (C1001) to Product Designer (J-1002)?"
+    )
+    assert await answer(bot, "no") == "OK, nothing was exported."
     assert sqlite_rows(bot) == before
 
 
@@ -348,12 +411,18 @@ async def test_the_card_path_exports_once_even_when_pressed_twice(linked: App) -
     assert OPEN in verbs(card)
     posted = len(bot.channel.sent())
     pick = await picker(bot, "C1001")
-    assert "Export Anna Jensen to a job" in text_of(pick)
+    assert "Export Anna Jensen (C1001) to a job" in text_of(pick)
     assert set(job_choices(pick)) == {
         "Senior Backend Engineer (Python) (J-1001)",
         "Product Designer (J-1002)",
         "Data Engineer (J-1003)",
     }
+    # The jobs she is already in say at which stage; the one she isn't in says nothing more.
+    stages = await stages_of(bot, "C1001")
+    for shown in job_titles(pick):
+        code = shown.split(" · ")[0][-7:-1]
+        assert shown.endswith(f" · already in {stages[code]}" if code in stages else f"({code})"), shown
+    assert f"{title} ({job_code})" in job_titles(pick)
     [choice_set] = [e for e in pick["body"] if e.get("type") == "Input.ChoiceSet"]
     assert "choices.data" not in choice_set  # few jobs: listed on the card
     assert verbs(pick) == {RUN, CLOSE}
@@ -389,8 +458,10 @@ async def test_the_card_path_exports_once_even_when_pressed_twice(linked: App) -
     )
     assert sqlite_rows(bot) == after
 
-    # A new picker (a new action id) for a job she is already in: said, nothing written.
-    already = await run(bot, await picker(bot, "C1001"), job)
+    # A new picker (a new action id) says she is in that job now; exported again: said, nothing written.
+    pick = await picker(bot, "C1001")
+    assert f"{title} ({job_code}) · already in Prospect" in job_titles(pick)
+    already = await run(bot, pick, job)
     assert f"Anna Jensen is already a prospect in {title} ({job_code}), so nothing was changed." in text_of(
         already["value"]
     )
@@ -722,7 +793,7 @@ async def test_a_danish_recruiter_gets_danish_cards_and_questions(bot: BotUnderT
     pick = pressed["value"]
     assert_valid_card(pick)
     said = text_of(pick)
-    assert "Eksportér Anna Jensen til et job" in said and "Prospect-fase" in said
+    assert "Eksportér Anna Jensen (C1001) til et job" in said and "Prospect-fase" in said
     refused = await bot.press(
         RUN, {**button(pick, RUN), "jobId": await job_id(bot, "J-1004")}, locale="da-DK", **chat(MEGAN)
     )

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from cards.projects import MAX_PROJECTS_SHOWN
-from domain.candidates import LinkState
-from domain.exports import ExportOutcome
+from domain.candidates import ApplicationSummary, LinkState
+from domain.exports import ExportableJob, ExportOutcome
 from domain.jobs import PROSPECT_STAGE
 from domain.linkedin import IntegrationStateName, SetupAction
 from domain.profile_match import LinkedInProfile, MatchRule
@@ -38,7 +38,17 @@ SAMPLES: dict[str, Callable[[], dict[str, dict[str, Any]]]] = {}
 VARIATIONS: dict[str, list[dict[str, Any]]] = {
     # No job to export to (the card is not offered then, but says so if it is built), and a
     # candidate already in the job at its Prospect stage.
-    "cards.exports.job_picker_card": [{"jobs.jobs": (), "many": False}],
+    # A candidate already in a job on the picker: at the tenant's own stage, and at Prospect.
+    "cards.exports.job_picker_card": [
+        {"jobs.jobs": (), "many": False},
+        *(
+            {
+                "jobs.jobs": (ExportableJob("0001", "0001", "0001"),),
+                "candidate.applications": (ApplicationSummary("0001", "0001", stage, ()),),
+            }
+            for stage in ("0002", PROSPECT_STAGE)
+        ),
+    ],
     "cards.exports.export_result_card": [
         {"result.outcome": ExportOutcome.ALREADY_IN_JOB, "result.stage": PROSPECT_STAGE}
     ],

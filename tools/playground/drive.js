@@ -9,6 +9,9 @@
 //                        (sign-in in the browser, the code typed back), then in the team channel
 //                        @mention help and setup, and the setup walked from Connect to Enabled and
 //                        Disconnect (asked, cancelled, confirmed); it runs the sandbox's CLI;
+//                        export: 1-click export on a fresh database (setup to Enabled at Company
+//                        level, Alex's own LinkedIn account, then the candidate card's Export, the
+//                        typed export, exports from LinkedIn Recruiter by the sandbox's CLI, Danish);
 //                        refused: what a Teams user without an ATS user sees (start the Playground
 //                        with the config printed by --print-config lynne)
 //     --chromium PATH    default /usr/bin/chromium (never a downloaded browser)
@@ -300,6 +303,136 @@ async function alex(d) {
   await d.mentionBot('find anna', 'channel-find-anna');
 }
 
+// Alex's own LinkedIn account (settings), then the channel's setup walked to Enabled at Company level.
+async function connectAndEnable(d) {
+  await d.openConversation(/Personal Chat/);
+  await d.shot('personal-chat-opened');
+  await d.say('settings', 'settings');
+  const settingsCard = d.card('Your settings');
+  await d.click('Connect LinkedIn', 'settings-connect', { within: settingsCard, card: d.card() });
+  const settingsCode = await d.signIn('Alex Wilber', 'settings-signin');
+  await d.say(settingsCode, 'settings-code-typed');
+  await d.shot('settings-card-updated', settingsCard);
+  await d.openConversation('My Team - General');
+  await d.mentionBot('setup', 'channel-setup');
+  const setupCard = d.card('LinkedIn Recruiter integration');
+  await d.click('Connect', 'channel-setup-connect', { within: setupCard });
+  await d.openConversation(/Personal Chat/);
+  const setupCode = await d.signIn('Alex Wilber', 'setup-signin');
+  await d.say(setupCode, 'setup-code-typed');
+  await d.openConversation('My Team - General');
+  await setupCard.getByRole('radio', { name: 'Contoso Recruiter Corporate' }).check();
+  await d.click('Use this contract', 'channel-setup-contract', { within: setupCard });
+  await d.click('Request', 'channel-setup-requested', { within: setupCard });
+  d.sandbox('flush');
+  await d.waitForCard('Partner ready');
+  d.sandbox('enable', '--level', 'company');
+  d.sandbox('flush');
+  await d.waitForCard('Company-level');
+  await d.shot('channel-setup-enabled-company', setupCard);
+}
+
+// A LinkedIn member the sandbox knows who is no candidate of the demo tenant (a namesake: same name
+// as a candidate, another person), from the demo data the sandbox is seeded with.
+function memberWhoIsNoCandidate(python) {
+  const script = [
+    'from sandbox_demo import linkedin_data',
+    'from store.demo_data import demo_dataset',
+    'linked = {c.linkedin_member_id for c in demo_dataset().candidates}',
+    'print(next(m.id for m in linkedin_data().members if not m.is_user and m.id not in linked))',
+  ].join('\n');
+  return execFileSync(python, ['-c', script], { cwd: REPO, encoding: 'utf8' }).trim();
+}
+
+// A shot of the page with the picker's list of jobs open (the Playground draws a compact ChoiceSet
+// as a combobox whose options pop up over the chat), then closed again.
+async function shotJobList(d, name, card) {
+  const box = card.getByRole('combobox').first();
+  await box.click();
+  await d.page.getByRole('option').first().waitFor();
+  console.log(`${name}: ${(await d.page.getByRole('option').allTextContents()).join(' | ')}`);
+  d.step += 1;
+  const file = path.join(d.out, `${String(d.step).padStart(2, '0')}-${name}.png`);
+  await d.page.screenshot({ path: file });
+  console.log(`saved ${file}`);
+  await d.page.keyboard.press('Escape');
+}
+
+// Choose the job whose title starts with `label` on the card's job picker (the Playground draws a
+// compact ChoiceSet as a combobox); a job the candidate is in says "· already in …" after it.
+async function chooseJob(d, card, label) {
+  await card.getByRole('combobox').first().click();
+  const options = d.page.getByRole('option');
+  await options.first().waitFor();
+  const shown = (await options.allTextContents()).find((o) => o.startsWith(label));
+  if (!shown) throw new Error(`no job "${label}" on the picker`);
+  await options.filter({ hasText: shown }).first().click();
+}
+
+// 1-click export as a recruiter does it: from the candidate card, typed, from LinkedIn Recruiter,
+// and in Danish. Expects a fresh demo database.
+async function exportWalk(d) {
+  const alexUser = USERS[0];
+  await connectAndEnable(d);
+  await d.openConversation(/Personal Chat/);
+  // The candidate card's Export to a job: the job picker, Product Designer, Export, the result.
+  await d.say('find anna', 'find-anna');
+  // Anna Jensen C1001 is the second of two Anna Jensens.
+  await d.click('Open', 'open-C1001', { nth: 1, within: d.card(), card: d.card() });
+  const candidateCard = d.card('Candidate id');
+  await d.click('Export to a job', 'job-picker', { within: candidateCard, card: candidateCard });
+  const picker = d.card('to a job');
+  await shotJobList(d, 'job-picker-jobs', picker);
+  await chooseJob(d, picker, 'Product Designer (J-1002)');
+  await d.shot('job-picker-chosen', picker);
+  // Export pressed twice quickly (a double click): one application, one result.
+  const before = await d.botCalls();
+  await picker.getByRole('button', { name: 'Export', exact: true }).dblclick();
+  await d.settle(before);
+  await d.shot('export-result', d.card(), { showEnd: true });
+  await d.click('Open the candidate', 'result-open-candidate', { within: d.card(), card: d.card() });
+  // The picker again: the jobs she is in say at which stage (Product Designer: Prospect now).
+  await d.click('Export to a job', 'job-picker-again', { within: d.card(), card: d.card() });
+  await shotJobList(d, 'job-picker-again-jobs', d.card('to a job'));
+  await d.click('Cancel', 'job-picker-cancelled', { within: d.card('to a job'), card: d.card() });
+  // Typed: a candidate id, a LinkedIn profile address of a member who is no candidate yet.
+  // A test job typed by its id: not offered, and said why.
+  await d.say('export C1001', 'typed-export-C1001');
+  await d.say('J-1006', 'typed-export-C1001-test-job');
+  await d.say('cancel', 'typed-export-C1001-cancelled');
+  await d.say('export C1002', 'typed-export-C1002');
+  await d.say('J-1003', 'typed-export-C1002-job');
+  await d.click('Yes, export', 'typed-export-C1002-confirmed');
+  const member = memberWhoIsNoCandidate(d.python);
+  await d.say(`export https://www.linkedin.com/in/${member}`, 'typed-export-profile');
+  await d.say('Product Designer', 'typed-export-profile-job');
+  await d.click('Yes, export', 'typed-export-profile-confirmed');
+  await d.say('export', 'typed-export-alone');
+  await d.say('cancel', 'typed-export-alone-cancelled');
+  await d.say('export nobody-at-all', 'typed-export-nobody');
+  await d.say('export anna', 'typed-export-anna-several');
+  await d.say('1', 'typed-export-anna-first');
+  await d.say('stop', 'typed-export-anna-stopped');
+  // From LinkedIn Recruiter: the notice in this chat; Open shows the candidate. A test job is refused.
+  // How long the notice takes to show, from the sandbox's CLI answering (the export made in LinkedIn).
+  d.sandbox('export', '--member', 'mbr-5158', '--job', 'J-1003');
+  let started = Date.now();
+  await d.waitForCard('You exported this candidate from LinkedIn Recruiter');
+  console.log(`the export notice showed ${Date.now() - started} ms after the sandbox's export`);
+  await d.shot('linkedin-export-notice');
+  const notice = d.card('You exported this candidate from LinkedIn Recruiter');
+  await d.click('Open the candidate', 'linkedin-export-open', { within: notice, card: d.card() });
+  d.sandbox('export', '--member', 'mbr-5158', '--job', 'J-1006');
+  started = Date.now();
+  await d.waitForCard("wasn't exported from LinkedIn Recruiter");
+  console.log(`the refusal showed ${Date.now() - started} ms after the sandbox's export`);
+  await d.shot('linkedin-export-refused');
+  // Danish.
+  await d.sayInLocale('eksporter C1001', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-eksporter-C1001');
+  await d.sayInLocale('J-1003', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-eksporter-job');
+  await d.sayInLocale('ja', 'da-DK', 'Europe/Copenhagen', alexUser, 'da-eksporter-ja');
+}
+
 async function refused(d) {
   await d.openConversation(/Personal Chat/);
   await d.shot('personal-chat-opened');
@@ -329,7 +462,7 @@ async function main() {
     await page.goto(a.url, { waitUntil: 'domcontentloaded' });
     await page.getByRole('treeitem', { name: /Personal Chat/ }).waitFor();
     await page.waitForTimeout(2000); // the Playground installs the app in every conversation
-    await ({ alex, refused }[a.scenario] || (() => { throw new Error(`unknown scenario ${a.scenario}`); }))(d);
+    await ({ alex, refused, export: exportWalk }[a.scenario] || (() => { throw new Error(`unknown scenario ${a.scenario}`); }))(d);
   } catch (e) {
     d.notes.push(`failed at step ${d.step + 1}: ${e.message.split('\n')[0]}`);
     await page.screenshot({ path: path.join(a.out, 'failure.png') }).catch(() => {});

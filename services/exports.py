@@ -44,7 +44,7 @@ from services.errors import CandidateNotFound, NotAnAtsUser, UserFacingError
 from services.identity import Requester, requester_of
 from store.exports import ExportRepository
 from store.models import Candidate, CandidateExport, Job
-from store.repositories import UserRepository
+from store.repositories import JobRepository, UserRepository
 from store.text import canonical_profile_url
 
 log = logging.getLogger(__name__)

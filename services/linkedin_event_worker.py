@@ -29,8 +29,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from connector import answer_within
-from connector.assumed_shapes import WebhookEnvelope
-from connector.errors import LinkedInThrottled, LinkedInUnavailable
+from connector.errors import LinkedInThrottled, LinkedInUnavailable, WebhookRejected
+from connector.webhooks import read_envelope
 from logs import bind_tenant
 from services.linkedin_events import DeferredEvent, LinkedInEvents
 from store.global_lookups import tenants_with_webhook_events_due
@@ -190,7 +190,27 @@ class LinkedInEventWorker:
             stored = await events.by_id(event_id)
             assert stored is not None
             payload, attempt, told = stored.payload, stored.attempts, stored.told_at is not None
-        envelope = WebhookEnvelope.model_validate_json(payload)  # checked before it was stored
+        if attempt > self.attempts:
+            # Runs of it began and never finished (each a crash, or a claim that ran out): it is not
+            # taken again and again.
+            log.warning(
+                "LinkedIn event %s of tenant %s began %s runs that never finished: given up",
+                event_id,
+                tenant_id,
+                attempt - 1,
+            )
+            await self._finish(tenant_id, event_id, WebhookEventStatus.FAILED, error="never finished")
+            return True
+        try:
+            # Read as the webhook read it before storing it (never differently: what was accepted is
+            # never left unreadable, and claimed, for the next sweep).
+            envelope = read_envelope(payload.encode("utf-8"))
+        except (WebhookRejected, UnicodeError) as error:
+            log.error(
+                "LinkedIn event %s of tenant %s cannot be read: %s", event_id, tenant_id, type(error).__name__
+            )
+            await self._finish(tenant_id, event_id, WebhookEventStatus.FAILED, error=type(error).__name__)
+            return True
         event_type = envelope.type
         handler = self.events.deferred_handlers.get(event_type)
         if handler is None:  # its type lost its handler since it was stored

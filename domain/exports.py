@@ -5,7 +5,44 @@ Plain values that the export service takes and gives back, and that the cards sh
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from dataclasses import dataclass
+
+# A LinkedIn member id as the ATS stores and matches it (the urn's last part): anything else names no member.
+MEMBER_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_PERSON_URN = re.compile(r"urn:li:person:([A-Za-z0-9_-]{1,100})")
+_SEAT_URN = re.compile(r"urn:li:seat:[A-Za-z0-9_-]{1,80}")
+# An email address as an export stores it; what LinkedIn calls one that isn't is left out.
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]+")
+MAX_EMAIL_CHARS = 254
+
+
+def plain_text(value: str | None, limit: int) -> str:
+    """`value` on one line without control or format characters (a NUL, a bidi override, a lone
+    surrogate), at most `limit` characters: how text from LinkedIn is stored and shown."""
+    kept = "".join(
+        ch for ch in (value or "") if not unicodedata.category(ch).startswith("C") or ch in "\t\n\r"
+    )
+    return " ".join(kept.split())[:limit].rstrip()
+
+
+def member_id_of(urn: str | None) -> str:
+    """The member id of a person urn (urn:li:person:{id}); "" when it is not one."""
+    found = _PERSON_URN.fullmatch(urn or "")
+    return found.group(1) if found else ""
+
+
+def seat_urn_or_none(urn: str | None) -> str | None:
+    return urn if urn and _SEAT_URN.fullmatch(urn) else None
+
+
+def email_or_none(address: str | None) -> str | None:
+    """`address` when it is an email address, stripped; else None."""
+    address = (address or "").strip()
+    if len(address) > MAX_EMAIL_CHARS or not address.isprintable() or not _EMAIL.fullmatch(address):
+        return None
+    return address
 
 
 class ExportSource(enum.StrEnum):

@@ -17,7 +17,7 @@ import pytest
 
 from app import EVENT_WORKER
 from store.demo_data import DEMO_TENANT_ID
-from tests.bot.channel import ALEX, MEGAN, RecordingChannel
+from tests.bot.channel import ALEX, RecordingChannel
 from tests.exports.test_from_linkedin import (
     application_of,
     counts,
@@ -27,7 +27,7 @@ from tests.exports.test_from_linkedin import (
     ready,
     recruiter_exports,
 )
-from tests.setup.cards import button, text_of
+from tests.setup.cards import text_of
 from tests.setup.conftest import App, eventually, recording_channel, running_app  # noqa: F401
 from tests.setup.linkedin_side import customer_secret, deliver, signed
 
@@ -67,7 +67,6 @@ async def test_a_poison_event_is_given_up_once_never_looped(
     await ready(app)
     made = await recruiter_exports(app)
     secret = await customer_secret(app)
-    before = await counts(app)
     bodies = {
         "n-surrogate": json.dumps(export_event("n-surrogate", made["requestId"])).replace(
             '"occurredAt"', '"note": "\\ud800", "occurredAt"'
@@ -116,3 +115,102 @@ async def test_an_event_whose_runs_never_finish_is_given_up(
     assert (await worker.sweep()).processed == []
     assert await counts(app) == before and len(await export_notices(app, ALEX)) == notices
     assert "given up" in caplog.text
+
+
+# --- LinkedIn's answer (exportedCandidates) -----------------------------------------------------------
+
+
+async def export_answered(app: App, answer: dict[str, Any], job: str = "J-1002") -> dict[str, Any]:
+    """A recruiter exports Anna in Recruiter, and LinkedIn answers the ATS's read with `answer` changed
+    in (see the sandbox's /sandbox/export); the event's row once the worker is done."""
+    made = await app.sandbox("POST", "/sandbox/export", {"member": "mbr-5158", "job": job, "answer": answer})
+    await app.flush_webhooks()
+    return await processed(app, made["notificationId"])
+
+
+async def candidate_of_member(app: App, member: str) -> list[tuple[Any, ...]]:
+    return await app.sql(
+        "SELECT c.first_name, c.last_name, c.linkedin_profile_url, c.current_title,"
+        " (SELECT count(*) FROM candidate_emails e WHERE e.candidate_id = c.id)"
+        " FROM candidates c WHERE c.tenant_id = ? AND c.linkedin_member_id = ?",
+        DEMO_TENANT_ID,
+        member,
+    )
+
+
+async def test_an_answer_naming_no_member_is_refused_politely_and_writes_nothing(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    await ready(app)
+    before = await counts(app)
+    for member in ("not-a-urn", "urn:li:person:", "urn:li:person:" + "9" * 10_000, "urn:li:person:a\x00b"):
+        row = await export_answered(app, {"candidate": {"member": member, "firstName": "Zelda"}})
+        assert (row["status"], row["outcome"]) == ("processed", "refused: ExportMemberUnknown"), (member, row)
+        assert await counts(app) == before
+    notices = await export_notices(app, ALEX)
+    assert len(notices) == 4
+    assert text_of(notices[-1]) == (
+        "Zelda Jensen wasn't exported from LinkedIn Recruiter\nLinkedIn's answer didn't say which member "
+        "was exported, so nothing was exported."
+    )
+    for personal in ("Zelda", "Jensen", "anna.jensen", "linkedin.com/in/", "Traceback"):
+        assert personal not in caplog.text, personal
+
+
+async def test_odd_fields_in_the_answer_are_cleaned_or_dropped(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Names of 10,000 characters and with control characters, an email that isn't one, a profile
+    address that is javascript: or far too long, a seat that isn't one: the candidate is made from
+    what is sound; nothing odd is stored, nothing fails."""
+    caplog.set_level(logging.INFO)
+    await ready(app)
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("mbr-attack-1", {"firstName": "Z" * 10_000, "lastName": "L" * 10_000}),
+        ("mbr-attack-2", {"firstName": "Ze\x00l\u202eda\x07", "lastName": "Ja\ud800\x1bns\u200fen"}),
+        ("mbr-attack-3", {"emailAddress": "not an email", "profileUrl": "javascript:alert(1)"}),
+        (
+            "mbr-attack-4",
+            {
+                "emailAddress": "x" * 300 + "@example.com",
+                "profileUrl": "https://www.linkedin.com/in/" + "a" * 5000,
+            },
+        ),
+        (
+            "mbr-attack-5",
+            {"profileUrl": "https://www.linkedin.com/in/a%00b", "headline": "Boss\x00 at Ev\x00il"},
+        ),
+    ]
+    for member, odd in cases:
+        answer: dict[str, Any] = {"candidate": {"member": f"urn:li:person:{member}", **odd}}
+        if member == "mbr-attack-5":
+            answer["exporter"] = {"seat": "urn:li:seat:" + "1" * 5000}
+        row = await export_answered(app, answer)
+        assert (row["status"], row["outcome"]) == ("processed", None), (member, row)
+        [(first, last, profile_url, title, emails)] = await candidate_of_member(app, member)
+        assert len(first) <= 100 and len(last) <= 100
+        for value in (first, last, title or ""):
+            assert value.isprintable(), (member, value)
+        if "profileUrl" in odd:
+            assert profile_url is None, (member, profile_url)
+        assert emails == 0, member
+    [(seat,)] = await app.sql("SELECT seat FROM candidate_exports ORDER BY created_at DESC LIMIT 1")
+    assert seat is None
+    for personal in ("ZZZZ", "Zel", "not an email", "javascript", "linkedin.com/in/", "Traceback"):
+        assert personal not in caplog.text, personal
+
+
+async def test_an_odd_job_id_in_the_answer_is_refused_in_a_short_line(app: App) -> None:
+    await ready(app)
+    before = await counts(app)
+    for job in ("J-1002\x00", "J" * 10_000, "J-1002\u202e", ""):
+        row = await export_answered(
+            app, {"externalJobPostingId": job, "candidate": {"firstName": "Y" * 10_000}}
+        )
+        assert (row["status"], row["outcome"]) == ("processed", "refused: ExportJobUnknown"), (job[:20], row)
+    assert await counts(app) == before
+    for notice in await export_notices(app, ALEX):
+        said = text_of(notice)
+        assert len(said) < 400 and all(line.isprintable() for line in said.splitlines()), said[:300]
+        assert "There is no job" in said

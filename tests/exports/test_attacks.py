@@ -17,7 +17,7 @@ import pytest
 
 from app import EVENT_WORKER
 from store.demo_data import DEMO_TENANT_ID
-from tests.bot.channel import ALEX, RecordingChannel
+from tests.bot.channel import ALEX, MEGAN, RecordingChannel
 from tests.exports.test_from_linkedin import (
     application_of,
     counts,
@@ -27,7 +27,7 @@ from tests.exports.test_from_linkedin import (
     ready,
     recruiter_exports,
 )
-from tests.setup.cards import text_of
+from tests.setup.cards import button, text_of
 from tests.setup.conftest import App, eventually, recording_channel, running_app  # noqa: F401
 from tests.setup.linkedin_side import customer_secret, deliver, signed
 
@@ -214,3 +214,109 @@ async def test_an_odd_job_id_in_the_answer_is_refused_in_a_short_line(app: App) 
         said = text_of(notice)
         assert len(said) < 400 and all(line.isprintable() for line in said.splitlines()), said[:300]
         assert "There is no job" in said
+
+
+# --- Teams: card data and the typeahead --------------------------------------------------------------
+
+
+def megan_chat() -> dict[str, Any]:
+    return {"user": MEGAN, "conversation_id": f"a:personal-{MEGAN.aad_object_id}"}
+
+
+async def test_garbage_in_the_export_buttons_gets_a_clear_answer_never_a_500(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Control characters (a NUL, which PostgreSQL cannot store or compare), nested objects, nulls,
+    numbers and huge strings in every export button's data: a clear answer, nothing written."""
+    await ready(app, (MEGAN, "Megan Bowen"))
+    await app.say("find C1001", **megan_chat())
+    card = app.channel.cards()[-1]
+    pick = (await app.press(OPEN, button(card, OPEN), **megan_chat()))["value"]
+    run = button(pick, RUN)
+    [(j1002,)] = await app.sql(
+        "SELECT id FROM jobs WHERE job_code = 'J-1002' AND tenant_id = ?", DEMO_TENANT_ID
+    )
+    before = await counts(app)
+    odd: list[Any] = [
+        "\x00",
+        "a\x00b",
+        run["candidateId"] + "\x00junk",
+        "\u202e\x1b",
+        {"id": 1},
+        [1],
+        None,
+        7,
+        "x" * 100,
+    ]
+    for value in odd:
+        for verb, data in (
+            (RUN, {**run, "jobId": j1002, "candidateId": value}),
+            (RUN, {**run, "jobId": value}),
+            (RUN, {**run, "jobId": j1002, "actionId": value}),
+            (OPEN, {"candidateId": value}),
+            ("candidate.export.close", {"candidateId": value}),
+        ):
+            body = app.activity(
+                activity_type="invoke",
+                name="adaptiveCard/action",
+                value={"action": {"type": "Action.Execute", "verb": verb, "data": data}},
+                **megan_chat(),
+            )
+            response = await app.post(body)
+            assert response.status == 200, (verb, data, response.status)
+            answered = await response.json()
+            assert answered["statusCode"] in (200, 400), (verb, data, answered)
+    not_objects: list[Any] = ["not an object", ["a"], None, 7]
+    for garbage in not_objects:
+        body = app.activity(
+            activity_type="invoke",
+            name="adaptiveCard/action",
+            value={"action": {"type": "Action.Execute", "verb": RUN, "data": garbage}},
+            **megan_chat(),
+        )
+        response = await app.post(body)
+        assert response.status in (200, 400), (garbage, response.status)
+    assert await counts(app) == before
+    assert "Traceback" not in caplog.text
+
+
+async def test_garbage_in_the_job_typeahead_gets_a_clear_answer_never_a_500(app: App) -> None:
+    asked: dict[str, Any] = {"dataset": "exportJobs", "queryText": "", "queryOptions": {"skip": 0, "top": 15}}
+    values: list[Any] = [
+        {**asked, "queryText": "\x00"},
+        {**asked, "queryText": "data\x00 \u202e"},
+        {**asked, "dataset": "exportJobs\x00"},
+        {**asked, "queryText": {"$gt": ""}},
+        {**asked, "queryText": None},
+        {**asked, "queryOptions": {"skip": "0", "top": 10**30}},
+        {**asked, "queryOptions": {"skip": 0, "top": True}},
+        {**asked, "queryOptions": None},
+        {**asked, "dataset": ["exportJobs"]},
+        None,
+        [],
+    ]
+    for value in values:
+        body = app.activity(activity_type="invoke", name="application/search", value=value, **megan_chat())
+        response = await app.post(body)
+        assert response.status in (200, 400), (value, response.status)
+        answered = await response.json()
+        assert answered["type"] in (
+            "application/vnd.microsoft.search.searchResponse",
+            "application/vnd.microsoft.error",
+        ), (value, answered)
+
+
+async def test_a_nul_typed_to_the_export_dialog_gets_an_answer(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    await ready(app, (MEGAN, "Megan Bowen"))
+    before = await counts(app)
+    for typed in ("export \x00", "export Anna\x00 Jensen\x00", "export https://www.linkedin.com/in/a\x00b"):
+        sent = len(app.channel.sent())
+        response = await app.post(app.activity(typed, **megan_chat()))
+        assert response.status == 201, typed
+        assert len(app.channel.sent()) > sent, typed
+        assert "Sorry, something went wrong" not in json.dumps(app.channel.sent()[-1]), typed
+        await app.say("stop", **megan_chat())
+    assert await counts(app) == before
+    assert "Traceback" not in caplog.text

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from app import EVENT_WORKER
-from store.demo_data import DEMO_TENANT_ID
-from tests.bot.channel import ALEX, MEGAN, RecordingChannel
+from store.demo_data import ADELE, DEMO_TENANT_ID
+from tests.bot.channel import ALEX, MEGAN, RecordingChannel, TeamsUser
 from tests.exports.test_from_linkedin import (
     application_of,
     counts,
@@ -30,6 +30,7 @@ from tests.exports.test_from_linkedin import (
 from tests.setup.cards import button, text_of
 from tests.setup.conftest import App, eventually, recording_channel, running_app  # noqa: F401
 from tests.setup.linkedin_side import customer_secret, deliver, signed
+from tests.setup.test_signin_binding import connect_own_account
 
 RUN, OPEN = "candidate.export.run", "candidate.export"
 
@@ -320,3 +321,38 @@ async def test_a_nul_typed_to_the_export_dialog_gets_an_answer(
         await app.say("stop", **megan_chat())
     assert await counts(app) == before
     assert "Traceback" not in caplog.text
+
+
+# --- who is told ---------------------------------------------------------------------------------------
+
+
+async def test_the_notice_goes_only_to_whoever_holds_the_exporting_member_now(app: App) -> None:
+    """Megan connected her LinkedIn account, then disconnected it: her exports in Recruiter reach
+    no one (nothing written). Adele then connects that same LinkedIn account: it is Adele who is
+    told, never Megan; and Megan, connected again as another member, is not told of it."""
+    adele = TeamsUser(ADELE, "Adele Vance", "adelev@example.com")
+    await ready(app, (MEGAN, "Megan Bowen"))
+    chat = f"a:personal-{MEGAN.aad_object_id}"
+    await app.say("settings", user=MEGAN, conversation_id=chat)
+    await app.press("settings.disconnect", button(app.channel.cards()[-1], "settings.disconnect"), user=MEGAN)
+    assert await app.sql("SELECT count(*) FROM linkedin_connections WHERE member_id = 'mbr-9021'") == [(0,)]
+    before = await counts(app)
+    made = await recruiter_exports(app, seat="mbr-9021")
+    await app.flush_webhooks()
+    assert (await processed(app, made["notificationId"]))["outcome"] == "exporter has no ATS user"
+    assert await counts(app) == before
+    assert await export_notices(app, MEGAN) == []
+
+    await connect_own_account(app, adele, "Megan Bowen")
+    await connect_own_account(app, MEGAN, "Isaiah Langer")
+    made = await recruiter_exports(app, seat="mbr-9021")
+    await app.flush_webhooks()
+    row = await processed(app, made["notificationId"])
+    assert (row["status"], row["outcome"]) == ("processed", None), row
+    [notice] = await export_notices(app, adele)
+    assert text_of(notice).startswith("Anna Jensen was exported to Product Designer, Prospect")
+    assert await export_notices(app, MEGAN) == []
+    [(exporter,)] = await app.sql(
+        "SELECT u.aad_object_id FROM candidate_exports e JOIN users u ON u.id = e.exporter_user_id"
+    )
+    assert exporter == ADELE

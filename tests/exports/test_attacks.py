@@ -29,7 +29,7 @@ from tests.exports.test_from_linkedin import (
 )
 from tests.setup.cards import button, text_of
 from tests.setup.conftest import App, eventually, recording_channel, running_app  # noqa: F401
-from tests.setup.linkedin_side import customer_secret, deliver, signed
+from tests.setup.linkedin_side import customer_secret, deliver, signed, webhook_url
 from tests.setup.test_signin_binding import connect_own_account
 
 RUN, OPEN = "candidate.export.run", "candidate.export"
@@ -356,3 +356,50 @@ async def test_the_notice_goes_only_to_whoever_holds_the_exporting_member_now(ap
         "SELECT u.aad_object_id FROM candidate_exports e JOIN users u ON u.id = e.exporter_user_id"
     )
     assert exporter == ADELE
+
+
+async def test_odd_webhook_bodies_are_refused_with_a_4xx_and_store_nothing(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    await ready(app)
+    made = await recruiter_exports(app)
+    secret = await customer_secret(app)
+    good = export_event("n-odd", made["requestId"])
+    odd_events: list[Any] = [
+        {**good, "notificationId": "n\u0000x"},
+        {**good, "notificationId": "n" * 10_000},
+        {**good, "requestId": {"id": made["requestId"]}},
+        {**good, "requestId": None},
+        {**good, "requestId": 7},
+        {**good, "integrationContext": ["urn:li:organization:1001"]},
+        {**good, "occurredAt": -1},
+        {**good, "occurredAt": 10**40},
+        {**good, "occurredAt": "yesterday"},
+        {**good, "type": "export_candidate_profile"},
+        {**good, "type": "EXPORT_CANDIDATE_PROFILE\u202e"},
+        {key: value for key, value in good.items() if key != "integrationContext"},
+    ]
+    bodies = [json.dumps(event).encode() for event in odd_events]
+    bodies += [b"\xff\xfe{}", b"\xef\xbb\xbf" + json.dumps(good).encode(), b"null", b'"x"', b"1e999"]
+    for body in bodies:
+        status, _answer = await deliver(app, body, signed(body, secret))
+        assert 400 <= status < 500, (body[:80], status)
+    oversized = json.dumps({**good, "padding": "x" * 70_000}).encode()
+    assert (await deliver(app, oversized, signed(oversized, secret)))[0] == 413
+    webhook = await webhook_url(app)
+    for headers in ({"Content-Type": "text/plain"}, {}):
+        async with app.http.post(webhook, data=bodies[0], headers=headers) as response:
+            assert 400 <= response.status < 500
+    for url in (webhook.rsplit("/", 1)[0] + "/" + "a" * 1000, webhook.rsplit("/", 1)[0] + "/%00"):
+        async with app.http.post(url, data=bodies[0], headers=signed(bodies[0], secret)) as response:
+            assert response.status == 404, url
+        for code in ("", "x" * 5000, "3F2C1A7E-9B4D-4C2A-8E1F-0A6B5C4D3E2F", "\u0000"):
+            answer = await app.get(url, params={"challengeCode": code})
+            assert 400 <= answer.status < 500, (url, code)
+    for code in ("", "not-a-uuid", "3F2C1A7E-9B4D-4C2A-8E1F-0A6B5C4D3E2F", "hmacsha256={}"):
+        answer = await app.get(webhook, params={"challengeCode": code})
+        assert answer.status == 400, code
+    assert await app.sql(
+        "SELECT count(*) FROM linkedin_webhook_events WHERE event_type = ?", "EXPORT_CANDIDATE_PROFILE"
+    ) == [(0,)]
+    assert "Traceback" not in caplog.text

@@ -11,8 +11,10 @@ worker claims it and runs its handler in the background, in this process. What m
 - Transient failures (LinkedIn down, throttled, too slow; Teams throttling a notice) put the event
   back in the queue, due after a backoff that doubles per attempt (LinkedIn's Retry-After honoured),
   up to `attempts` runs; then it is left failed, with one log line. Anything else fails it at once.
-- A handler's LinkedIn calls end before the claim does (`answer_within`), so a slow LinkedIn never
-  lets a second worker take an event that is still being processed.
+- A handler's LinkedIn calls end before the claim does (`answer_within`), and the whole run too
+  (RUN_SHARE_OF_LEASE: Teams stalling a notice), so nothing slow ever lets a second worker take an
+  event that is still being processed; the run ended so is tried again like a transient failure.
+- An event whose runs never finish (each a crash) is given up once its attempts are used.
 
 Log lines name the tenant, the event's id and type and the error's type: never its content.
 """
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 # A run's LinkedIn calls give up this long before its claim ends.
 LINKEDIN_SECONDS = 60.0
+# A run is ended (and tried again later) when it takes longer than this share of its claim.
+RUN_SHARE_OF_LEASE = 0.75
 SWEEP_SECONDS = 30.0
 CONCURRENT_RUNS = 8
 MAX_BACKOFF_SECONDS = 3600.0
@@ -225,8 +229,12 @@ class LinkedInEventWorker:
             record_told=lambda: self._record_told(tenant_id, event_id),
         )
         try:
+            # Its LinkedIn calls end at half the claim, and the whole run (Teams answering a notice,
+            # say) before the claim ends: a run never outlives its claim, so no second worker takes an
+            # event that is still being processed.
             with answer_within(min(LINKEDIN_SECONDS, self.lease.total_seconds() / 2)):
-                outcome = await handler(event)
+                async with asyncio.timeout(self.lease.total_seconds() * RUN_SHARE_OF_LEASE):
+                    outcome = await handler(event)
         except (LinkedInThrottled, LinkedInUnavailable, TryLater, TimeoutError) as error:
             await self._later(event, event_type, error)
             return True

@@ -30,6 +30,7 @@ from tests.exports.test_from_linkedin import (
 from tests.setup.cards import button, text_of
 from tests.setup.conftest import App, eventually, recording_channel, running_app  # noqa: F401
 from tests.setup.linkedin_side import customer_secret, deliver, signed, webhook_url
+from tests.setup.signin import personal_chat_id
 from tests.setup.test_signin_binding import connect_own_account
 
 RUN, OPEN = "candidate.export.run", "candidate.export"
@@ -42,6 +43,15 @@ async def app(
     """On SQLite and PostgreSQL; the sandbox delivers webhooks when the test flushes them."""
     monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
     async with running_app(seeded_db_url, recording_channel) as running:
+        yield running
+
+
+@pytest.fixture
+async def sqlite_app(
+    seeded_sqlite_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[App]:
+    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
+    async with running_app(seeded_sqlite_url, recording_channel) as running:
         yield running
 
 
@@ -403,3 +413,38 @@ async def test_odd_webhook_bodies_are_refused_with_a_4xx_and_store_nothing(
         "SELECT count(*) FROM linkedin_webhook_events WHERE event_type = ?", "EXPORT_CANDIDATE_PROFILE"
     ) == [(0,)]
     assert "Traceback" not in caplog.text
+
+
+# --- the worker ------------------------------------------------------------------------------------------
+
+
+async def test_a_run_that_stalls_ends_before_its_claim_and_is_tried_again(
+    sqlite_app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Teams stalls the notice (an answer that takes minutes): the run is ended before its claim runs
+    out (so no second worker takes an event still being processed) and the event is tried again."""
+    app = sqlite_app
+    assert app.web_app is not None
+    worker = app.web_app[EVENT_WORKER]
+    worker.lease = timedelta(seconds=2)
+    await ready(app, (MEGAN, "Megan Bowen"))
+    app.channel.stalling[await personal_chat_id(app, MEGAN)] = 6.0
+    made = await recruiter_exports(app, seat="mbr-9021")
+    await app.flush_webhooks()
+
+    async def queued_again() -> bool:
+        row = await event_of(app, made["notificationId"])
+        return row["status"] == "queued" and row["attempts"] == 1
+
+    await eventually(queued_again)
+    row = await event_of(app, made["notificationId"])
+    assert (row["last_error"], row["told_at"]) == ("TimeoutError", None)
+    assert await application_of(app, "C1001", "J-1002") == [("Prospect", "linkedin")]
+    # Its time comes and Teams answers: told once.
+    await app.sql(
+        "UPDATE linkedin_webhook_events SET next_attempt_at = ?", datetime.now(UTC) - timedelta(seconds=1)
+    )
+    await worker.sweep()
+    row = await event_of(app, made["notificationId"])
+    assert (row["status"], row["attempts"]) == ("processed", 2), row
+    assert len(await export_notices(app, MEGAN)) == 1

@@ -7,6 +7,7 @@ nothing, logs without personal data, and never a 500."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -215,7 +216,7 @@ async def test_odd_fields_in_the_answer_are_cleaned_or_dropped(
 async def test_an_odd_job_id_in_the_answer_is_refused_in_a_short_line(app: App) -> None:
     await ready(app)
     before = await counts(app)
-    for job in ("J-1002\x00", "J" * 10_000, "J-1002\u202e", ""):
+    for job in ("J-1002\x00", "J" * 10_000, "J-1002\u202e", "", "F-2001"):  # F-2001: Fabrikam's
         row = await export_answered(
             app, {"externalJobPostingId": job, "candidate": {"firstName": "Y" * 10_000}}
         )
@@ -448,3 +449,44 @@ async def test_a_run_that_stalls_ends_before_its_claim_and_is_tried_again(
     row = await event_of(app, made["notificationId"])
     assert (row["status"], row["attempts"]) == ("processed", 2), row
     assert len(await export_notices(app, MEGAN)) == 1
+
+
+# --- Teams: presses at once -----------------------------------------------------------------------------
+
+
+async def test_presses_at_once_on_one_picker_and_on_several_make_one_application(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A double (sextuple) click on one picker, and three pickers of the same candidate pressed at the
+    same moment for the same job: one application, one export row per picker that did anything, every
+    answer a card, no error; the log names no candidate."""
+    caplog.set_level(logging.INFO)
+    await ready(app, (MEGAN, "Megan Bowen"))
+    pickers = []
+    for _ in range(3):
+        await app.say("find C1001", **megan_chat())
+        pickers.append(
+            (await app.press(OPEN, button(app.channel.cards()[-1], OPEN), **megan_chat()))["value"]
+        )
+    [(j1002,)] = await app.sql(
+        "SELECT id FROM jobs WHERE job_code = 'J-1002' AND tenant_id = ?", DEMO_TENANT_ID
+    )
+    before = await counts(app)
+    presses = [button(pickers[0], RUN)] * 6 + [button(pick, RUN) for pick in pickers[1:]]
+    answers = await asyncio.gather(
+        *(app.press(RUN, {**data, "jobId": j1002}, **megan_chat()) for data in presses)
+    )
+    for answered in answers:
+        assert answered["type"] == "application/vnd.microsoft.card.adaptive", answered
+    said = sorted(text_of(answered["value"]).split("\n")[0] for answered in answers)
+    assert said.count("Anna Jensen is now a prospect in Product Designer (J-1002).") == 6
+    assert (
+        said.count("Anna Jensen is already a prospect in Product Designer (J-1002), so nothing was changed.")
+        == 2
+    )
+    after = await counts(app)
+    assert after["applications"] == before["applications"] + 1
+    assert after["candidate_exports"] == before["candidate_exports"] + 3
+    assert await application_of(app, "C1001", "J-1002") == [("Prospect", "teams")]
+    for personal in ("Anna", "Jensen", "anna.jensen", "Traceback"):
+        assert personal not in caplog.text, personal

@@ -490,3 +490,33 @@ async def test_presses_at_once_on_one_picker_and_on_several_make_one_application
     assert await application_of(app, "C1001", "J-1002") == [("Prospect", "teams")]
     for personal in ("Anna", "Jensen", "anna.jensen", "Traceback"):
         assert personal not in caplog.text, personal
+
+
+async def test_odd_digits_answering_which_job_get_an_answer(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A superscript two or a number of 5,000 digits is a digit string to Python but no number int()
+    reads: the job question answers it like any other text."""
+    await ready(app, (MEGAN, "Megan Bowen"))
+    before = await counts(app)
+    for odd in ("²", "9" * 5000, "١"):
+        await app.say("export C1001", **megan_chat())
+        assert app.channel.sent()[-1]["text"].startswith("Which job?")
+        sent = len(app.channel.sent())
+        await app.say(odd, **megan_chat())
+        assert len(app.channel.sent()) > sent
+        answered = app.channel.sent()[-1]["text"] or ""
+        assert "something went wrong" not in answered, answered
+        assert answered.startswith(("None of your jobs", "Export Anna Jensen")), answered[:200]
+        await app.say("stop", **megan_chat())
+    # The same at the confirmation (a choice prompt).
+    await app.say("export C1001", **megan_chat())
+    await app.say("1", **megan_chat())
+    for odd in ("²", "9" * 5000, "1" * 20, "-1"):
+        sent = len(app.channel.sent())
+        await app.say(odd, **megan_chat())
+        assert len(app.channel.sent()) > sent
+        answered = app.channel.sent()[-1]["text"] or ""
+        assert "something went wrong" not in answered, answered
+    assert await counts(app) == before
+    assert "Traceback" not in caplog.text

@@ -89,8 +89,9 @@ class ExistingCandidate:
 @dataclass(frozen=True)
 class ExportRequest:
     """One export. `idempotency_key` names this export wherever it came from: LinkedIn's request id
-    (`linkedin:{requestId}`) or the Teams card's action id (`teams:{actionId}`); the same key again
-    is a no-op that answers with the application made the first time."""
+    (`linkedin:{requestId}`) or the Teams card's action id with its presser
+    (`teams:{userId}:{actionId}`); the same key again is a no-op that answers with the application
+    made the first time."""
 
     tenant_id: str
     exporter_user_id: str

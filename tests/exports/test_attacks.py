@@ -520,3 +520,29 @@ async def test_odd_digits_answering_which_job_get_an_answer(
         assert "something went wrong" not in answered, answered
     assert await counts(app) == before
     assert "Traceback" not in caplog.text
+
+
+async def test_a_colleague_pressing_the_same_picker_exports_as_themselves(app: App) -> None:
+    """In a channel the picker can be in front of the whole team: Adele (Hiring manager of the job)
+    presses Export on the picker Megan opened, before Megan does. Adele's export is hers; Megan's
+    press then says the candidate is already in the job, never that her export was done elsewhere."""
+    adele = TeamsUser(ADELE, "Adele Vance", "adelev@example.com")
+    await ready(app, (MEGAN, "Megan Bowen"), (adele, "Adele Vance"))
+    await app.say("find C1001", **megan_chat())
+    pick = (await app.press(OPEN, button(app.channel.cards()[-1], OPEN), **megan_chat()))["value"]
+    [(j1002,)] = await app.sql(
+        "SELECT id FROM jobs WHERE job_code = 'J-1002' AND tenant_id = ?", DEMO_TENANT_ID
+    )
+    first = await app.press(
+        RUN, {**button(pick, RUN), "jobId": j1002}, user=adele, conversation_id=f"a:personal-{ADELE}"
+    )
+    assert text_of(first["value"]).startswith("Anna Jensen is now a prospect in Product Designer (J-1002).")
+    second = await app.press(RUN, {**button(pick, RUN), "jobId": j1002}, **megan_chat())
+    assert text_of(second["value"]).startswith(
+        "Anna Jensen is already a prospect in Product Designer (J-1002), so nothing was changed."
+    ), second
+    [(exporter,)] = await app.sql(
+        "SELECT u.aad_object_id FROM candidate_exports e JOIN users u ON u.id = e.exporter_user_id"
+        " WHERE e.outcome = 'exported'"
+    )
+    assert exporter == ADELE

@@ -546,3 +546,19 @@ async def test_a_colleague_pressing_the_same_picker_exports_as_themselves(app: A
         " WHERE e.outcome = 'exported'"
     )
     assert exporter == ADELE
+
+
+async def test_the_typed_export_of_a_linkedin_member_logs_no_name_or_address(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)  # the database drivers' own DEBUG lines are kept at WARNING (logs.py)
+    await ready(app, (MEGAN, "Megan Bowen"))
+    caplog.clear()
+    for typed in ("export linkedin.com/in/mbr-10001", "J-1001", "yes"):
+        await app.say(typed, **megan_chat())
+    assert "is now a prospect" in app.channel.sent()[-1]["attachments"][0]["content"]["body"][0]["text"]
+    [(first, last)] = await app.sql(
+        "SELECT first_name, last_name FROM candidates WHERE linkedin_member_id = 'mbr-10001'"
+    )
+    for personal in (first, last, "mbr-10001", "linkedin.com/in", "Traceback"):
+        assert personal not in caplog.text, personal

@@ -562,3 +562,46 @@ async def test_the_typed_export_of_a_linkedin_member_logs_no_name_or_address(
     )
     for personal in (first, last, "mbr-10001", "linkedin.com/in", "Traceback"):
         assert personal not in caplog.text, personal
+
+
+async def test_linkedin_too_slow_to_answer_is_tried_again_and_writes_nothing(
+    sqlite_app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """LinkedIn answers the read after longer than a run may wait (a timeout), then a 500, then a 429
+    with a Retry-After that is no number: each time the event is queued again, nothing written, one
+    line logged; then it is exported and told once."""
+    app = sqlite_app
+    assert app.web_app is not None
+    worker = app.web_app[EVENT_WORKER]
+    worker.lease = timedelta(seconds=2)  # a run's LinkedIn calls give up after a second
+    await ready(app)
+    before = await counts(app)
+    await app.sandbox("POST", "/sandbox/faults", {"latencyMs": 3000})
+    made = await recruiter_exports(app)
+    await app.flush_webhooks()
+
+    async def queued_after(attempts: int) -> bool:
+        row = await event_of(app, made["notificationId"])
+        return row["status"] == "queued" and row["attempts"] == attempts
+
+    await eventually(lambda: queued_after(1))
+    assert (await event_of(app, made["notificationId"]))["last_error"] == "LinkedInTimeout"
+    await app.sandbox("POST", "/sandbox/faults", {"latencyMs": 0})
+    faults = [{"status": 500}] * 5 + [{"status": 429, "retryAfter": "soon"}] * 5
+    for attempt, fault in ((2, faults[:5]), (3, faults[5:])):
+        await app.sandbox("POST", "/sandbox/faults", {"failNext": fault})
+        await app.sql(
+            "UPDATE linkedin_webhook_events SET next_attempt_at = ?", datetime.now(UTC) - timedelta(seconds=1)
+        )
+        await worker.sweep()
+        row = await event_of(app, made["notificationId"])
+        assert (row["status"], row["attempts"]) == ("queued", attempt), row
+        assert await counts(app) == before
+    await app.sandbox("POST", "/sandbox/faults", {"clear": True})
+    await app.sql(
+        "UPDATE linkedin_webhook_events SET next_attempt_at = ?", datetime.now(UTC) - timedelta(seconds=1)
+    )
+    await worker.sweep()
+    assert (await event_of(app, made["notificationId"]))["status"] == "processed"
+    assert len(await export_notices(app, ALEX)) == 1
+    assert "Traceback" not in caplog.text

@@ -605,3 +605,34 @@ async def test_linkedin_too_slow_to_answer_is_tried_again_and_writes_nothing(
     assert (await event_of(app, made["notificationId"]))["status"] == "processed"
     assert len(await export_notices(app, ALEX)) == 1
     assert "Traceback" not in caplog.text
+
+
+async def test_an_answer_missing_what_an_export_needs_fails_once_and_writes_nothing(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """integrationContext missing, no candidate, a name that is an object, an exporter that is a
+    number: the event fails once (not retried), nothing written, one line naming no one."""
+    caplog.set_level(logging.INFO)
+    await ready(app)
+    before = await counts(app)
+    for odd in (
+        {"integrationContext": None},
+        {"candidate": None},
+        {"candidate": {"firstName": {"nested": {"deeper": "Anna"}}}},
+        {"exporter": 7},
+        {"exportedAt": "yesterday"},
+    ):
+        caplog.clear()
+        row = await export_answered(app, odd)
+        assert (row["status"], row["attempts"], row["last_error"]) == ("failed", 1, "ValidationError"), (
+            odd,
+            row,
+        )
+        failed = [r for r in caplog.records if r.levelno >= logging.ERROR]
+        assert len(failed) == 1 and "ValidationError" in failed[0].getMessage()
+        for personal in ("Anna", "Jensen", "linkedin.com/in/", "Traceback"):
+            assert personal not in caplog.text, (odd, personal)
+    assert app.web_app is not None
+    assert (await app.web_app[EVENT_WORKER].sweep()).processed == []
+    assert await counts(app) == before
+    assert await export_notices(app, ALEX) == []

@@ -7,7 +7,8 @@ worker claims it and runs its handler in the background, in this process. What m
   other replicas, exactly one processes an event (store/webhook_events.py `claim`).
 - Recovery: at start the worker sweeps every tenant for events that are due (stored but never
   processed, when the process died between storing and processing; or held by a claim that expired,
-  when it died while processing), and sweeps again every SWEEP_SECONDS: each is processed once.
+  when it died while processing), and sweeps again every SWEEP_SECONDS: each is processed once, in a
+  run of its own (at most CONCURRENT_RUNS at once), so a slow one holds up no other.
 - Transient failures (LinkedIn down, throttled, too slow; Teams throttling a notice) put the event
   back in the queue, due after a backoff that doubles per attempt (LinkedIn's Retry-After honoured),
   up to `attempts` runs; then it is left failed, with one log line. Anything else fails it at once.
@@ -158,29 +159,39 @@ class LinkedInEventWorker:
             self._slots.release()
 
     async def _sweep_logged(self) -> None:
+        """The loop's sweep: each due event is run as a woken one is, in a slot of its own, so one slow
+        event (or a poison one) never holds up the others, nor the events queued meanwhile."""
         try:
-            await self.sweep()
+            for tenant_id, event_id in await self._due():
+                await self._spawn(tenant_id, event_id)
         except Exception as error:  # e.g. the database is unreachable: try again next round
             log.warning("LinkedIn event sweep failed: %s", type(error).__name__)
 
     # --- the work ---------------------------------------------------------------------------------
 
     async def sweep(self) -> WorkerRound:
-        """Process every deferred event that is due now, in every tenant (waits for them)."""
+        """Process every deferred event that is due now, in every tenant, one after another (waits
+        for them)."""
         done = WorkerRound()
+        for tenant_id, event_id in await self._due():
+            if await self.process(tenant_id, event_id):
+                done.processed.append(event_id)
+        return done
+
+    async def _due(self) -> list[tuple[str, str]]:
+        """The deferred events due now, in every tenant: (tenant id, event id)."""
         types = self.events.deferred_types
         if not types:
-            return done
+            return []
         now = datetime.now(UTC)
         async with self.sessions() as session:
             tenants = await tenants_with_webhook_events_due(session, types, now)
+        due: list[tuple[str, str]] = []
         for tenant_id in tenants:
             async with self.sessions() as session:
-                due = await WebhookEventRepository(session, tenant_id).due(types, now=now)
-            for event_id in due:
-                if await self.process(tenant_id, event_id):
-                    done.processed.append(event_id)
-        return done
+                events = await WebhookEventRepository(session, tenant_id).due(types, now=now)
+            due += [(tenant_id, event_id) for event_id in events]
+        return due
 
     async def process(self, tenant_id: str, event_id: str) -> bool:
         """Claim the event and run its handler; False when it was not ours to run (another worker

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ from tests.exports.test_from_linkedin import (
 )
 from tests.setup.cards import button, text_of
 from tests.setup.conftest import App, eventually, recording_channel, running_app  # noqa: F401
-from tests.setup.linkedin_side import customer_secret, deliver, signed, webhook_url
+from tests.setup.linkedin_side import customer_secret, deliver, pending_events, signed, webhook_url
 from tests.setup.signin import personal_chat_id
 from tests.setup.test_signin_binding import connect_own_account
 
@@ -636,3 +637,52 @@ async def test_an_answer_missing_what_an_export_needs_fails_once_and_writes_noth
     assert (await app.web_app[EVENT_WORKER].sweep()).processed == []
     assert await counts(app) == before
     assert await export_notices(app, ALEX) == []
+
+
+async def test_a_slow_event_in_a_sweep_does_not_hold_up_a_new_one(
+    seeded_sqlite_url: str,
+    recording_channel: tuple[RecordingChannel, str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The sweep at start finds an event whose notice Teams stalls; an export that arrives meanwhile is
+    processed at once, while the slow one still runs (the sweep does not run its events one by one in
+    the worker's own loop)."""
+    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
+    keep = {"SANDBOX_DATABASE": str(tmp_path / "linkedin-sandbox.db")}
+    async with running_app(seeded_sqlite_url, recording_channel, **keep) as first:
+        await ready(first, (MEGAN, "Megan Bowen"))
+        slow = await recruiter_exports(first, "mbr-5066", "J-1001")  # Ingrid, by Alex
+        [body] = await pending_events(first)
+        alex_chat = await personal_chat_id(first, ALEX)
+    # Stored while no process ran: the next one's sweep at start takes it.
+    now = datetime.now(UTC) - timedelta(seconds=2)
+    await first.sql(
+        "INSERT INTO linkedin_webhook_events (id, tenant_id, notification_id, event_type, payload, status,"
+        " attempts, next_attempt_at, received_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+        "slow0event0000000000000000000001",
+        DEMO_TENANT_ID,
+        slow["notificationId"],
+        "EXPORT_CANDIDATE_PROFILE",
+        json.dumps(body),
+        now,
+        now,
+        now,
+    )
+    recording_channel[0].stalling[alex_chat] = 8.0
+    async with running_app(seeded_sqlite_url, recording_channel, **keep) as app:
+
+        async def slow_is_running() -> bool:
+            return (await event_of(app, slow["notificationId"]))["status"] == "received"
+
+        await eventually(slow_is_running)
+        fresh = await recruiter_exports(app, seat="mbr-9021")  # Anna, by Megan
+        [fresh_body] = [
+            b for b in await pending_events(app) if b["notificationId"] == fresh["notificationId"]
+        ]
+        raw = json.dumps(fresh_body).encode()
+        assert await deliver(app, raw, signed(raw, await customer_secret(app))) == (200, {"status": "queued"})
+        row = await processed(app, fresh["notificationId"])
+        assert (row["status"], row["outcome"]) == ("processed", None)
+        assert await slow_is_running()  # still waiting on Teams
+        assert len(await export_notices(app, MEGAN)) == 1

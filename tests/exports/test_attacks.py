@@ -71,11 +71,12 @@ def export_event(notification_id: str, request_id: str, **extra: Any) -> dict[st
 # --- the webhook -----------------------------------------------------------------------------------
 
 
-async def test_a_poison_event_is_given_up_once_never_looped(
+async def test_an_event_the_webhook_accepted_is_one_the_worker_can_read(
     app: App, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A signed event that the webhook could read but the worker could not (a lone surrogate or a deep
-    nesting in a field nobody reads) is failed at once, not left claimed for the next sweep."""
+    """A signed event with a lone surrogate or a deep nesting in a field nobody reads: the webhook
+    accepted it, and the worker (which read it with another JSON parser) could not, so it stayed
+    claimed and was taken again at every sweep, forever. Now it is read as it was accepted."""
     caplog.set_level(logging.INFO)
     await ready(app)
     made = await recruiter_exports(app)

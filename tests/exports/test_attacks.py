@@ -687,3 +687,40 @@ async def test_a_slow_event_in_a_sweep_does_not_hold_up_a_new_one(
         assert (row["status"], row["outcome"]) == ("processed", None)
         assert await slow_is_running()  # still waiting on Teams
         assert len(await export_notices(app, MEGAN)) == 1
+
+
+async def test_presses_at_once_never_export_beyond_the_monthly_allowance(
+    seeded_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Megan may export one more candidate this month; she presses Export on ten pickers (ten
+    candidates) at the same moment: one is exported, the others are refused, on either database."""
+    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
+    async with running_app(seeded_db_url, recording_channel, EXPORTS_PER_SEAT_PER_MONTH=1) as app:
+        await ready(app, (MEGAN, "Megan Bowen"))
+        [(j1002,)] = await app.sql(
+            "SELECT id FROM jobs WHERE job_code = 'J-1002' AND tenant_id = ?", DEMO_TENANT_ID
+        )
+        codes = [
+            row[0]
+            for row in await app.sql(
+                "SELECT c.code FROM candidates c WHERE c.tenant_id = ? AND NOT EXISTS (SELECT 1 FROM"
+                " applications a WHERE a.candidate_id = c.id AND a.job_id = ?) ORDER BY c.code LIMIT 10",
+                DEMO_TENANT_ID,
+                j1002,
+            )
+        ]
+        pickers = []
+        for code in codes:
+            await app.say(f"find {code}", **megan_chat())
+            pickers.append(
+                (await app.press(OPEN, button(app.channel.cards()[-1], OPEN), **megan_chat()))["value"]
+            )
+        before = await counts(app)
+        answers = await asyncio.gather(
+            *(app.press(RUN, {**button(pick, RUN), "jobId": j1002}, **megan_chat()) for pick in pickers)
+        )
+        refused = [a for a in answers if a["type"] == "application/vnd.microsoft.activity.message"]
+        assert len(refused) == len(codes) - 1, answers
+        for answered in refused:
+            assert answered["value"].startswith("You have used this month's 1 exports."), answered
+        assert (await counts(app))["applications"] == before["applications"] + 1

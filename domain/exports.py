@@ -18,11 +18,18 @@ _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]+")
 MAX_EMAIL_CHARS = 254
 
 
+# Marks that turn text around (bidi embeddings, overrides, isolates and marks): a name holds none.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def plain_text(value: str | None, limit: int) -> str:
-    """`value` on one line without control or format characters (a NUL, a bidi override, a lone
-    surrogate), at most `limit` characters: how text from LinkedIn is stored and shown."""
+    """`value` on one line without control characters (a NUL, an escape), bidi controls, lone
+    surrogates or unassigned code points, at most `limit` characters: how text from LinkedIn is stored
+    and shown. Joiners (ZWJ, ZWNJ), which names in some scripts need, are kept."""
     kept = "".join(
-        ch for ch in (value or "") if not unicodedata.category(ch).startswith("C") or ch in "\t\n\r"
+        ch
+        for ch in (value or "")
+        if ch in "\t\n\r" or (unicodedata.category(ch) not in ("Cc", "Cs", "Cn") and ch not in _BIDI_CONTROLS)
     )
     return " ".join(kept.split())[:limit].rstrip()
 

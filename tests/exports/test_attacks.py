@@ -209,7 +209,22 @@ async def test_odd_fields_in_the_answer_are_cleaned_or_dropped(
         if "profileUrl" in odd:
             assert profile_url is None, (member, profile_url)
         assert emails == 0, member
-    [(seat,)] = await app.sql("SELECT seat FROM candidate_exports ORDER BY created_at DESC LIMIT 1")
+    # A joiner that a name in Persian needs is kept (it is no control character).
+    await export_answered(
+        app,
+        {
+            "candidate": {
+                "member": "urn:li:person:mbr-attack-6",
+                "firstName": "Ro\u200cya",
+                "lastName": "Amini",
+            }
+        },
+    )
+    assert (await candidate_of_member(app, "mbr-attack-6"))[0][:2] == ("Ro\u200cya", "Amini")
+    [(seat,)] = await app.sql(
+        "SELECT seat FROM candidate_exports e JOIN candidates c ON c.id = e.candidate_id"
+        " WHERE c.linkedin_member_id = 'mbr-attack-5'"
+    )
     assert seat is None
     for personal in ("ZZZZ", "Zel", "not an email", "javascript", "linkedin.com/in/", "Traceback"):
         assert personal not in caplog.text, personal

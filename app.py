@@ -163,7 +163,7 @@ async def messages(request: web.Request) -> web.Response:
         )
         inbound.check_channel(envelope, development=request.app[SETTINGS].is_anonymous_development)
         inbound.check_shape(envelope)
-        activity = inbound.deserialize(envelope)
+        activity = inbound.deserialize(inbound.without_nul(envelope))
     except inbound.Refused as refused:
         return _refusal(refused)
     invoke_response = await adapter.process_activity(authenticated, activity, request.app[BOT].on_turn)

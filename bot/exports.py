@@ -61,7 +61,8 @@ async def open_export(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
 
 
 async def run_export(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
-    """The picker's Export: the chosen job, once per picker (its action id is the idempotency key).
+    """The picker's Export: the chosen job, once per picker and presser (the picker's action id and the
+    presser make the idempotency key).
     A refusal is a message and the picker stays as it was."""
     locale = turn.requester.locale or "en"
     _ = translator(locale).gettext
@@ -77,7 +78,8 @@ async def run_export(turn: VerbTurn) -> AdaptiveCardInvokeResponse:
         exporter_user_id=turn.requester.user_id,
         job_id=job_id,
         candidate=ExistingCandidate(candidate_id),
-        idempotency_key=f"teams:{action_id}",
+        # The presser's own: in a channel a colleague may press the same picker, which is their export.
+        idempotency_key=f"teams:{turn.requester.user_id}:{action_id}",
         source=ExportSource.TEAMS,
     )
     try:

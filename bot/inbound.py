@@ -238,6 +238,19 @@ def _items_problem(items: Any, kind: str, path: str) -> str | None:
     return None
 
 
+def without_nul(value: Any) -> Any:
+    """`value` with every NUL character taken out of its strings (keys included). No text a person
+    types or a card sends holds one, and PostgreSQL can neither store nor compare it: a NUL in a card's
+    data or a message would fail the turn. The depth is bounded (check_envelope) before this runs."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    return value
+
+
 def deserialize(body: dict[str, Any]) -> Activity:
     """The SDK's Activity; a body that still fails (a malformed timestamp...) is a 400."""
     try:

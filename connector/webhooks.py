@@ -68,6 +68,12 @@ def parse_event(raw_body: bytes, header_value: str | None, client_secret: str) -
     """
     if not signature_valid(raw_body, header_value, client_secret):
         raise WebhookRejected("missing or invalid X-LI-Signature", status=401)
+    return read_envelope(raw_body)
+
+
+def read_envelope(raw_body: bytes) -> WebhookEnvelope:
+    """The envelope of a body whose signature was checked (a delivery now, or one stored earlier: the
+    same reading both times, so what was accepted can always be read again). Raises WebhookRejected."""
     try:
         payload = json.loads(raw_body.decode("utf-8"))
     except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested too deep

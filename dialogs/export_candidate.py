@@ -297,7 +297,9 @@ class ExportCandidateDialog(ComponentDialog):
         typed = str(step.result or "").strip()
         if not typed:  # dropped after answers that couldn't be read
             return await step.end_dialog(None)
-        if typed.isdigit() and 1 <= int(typed) <= len(listed):
+        # ASCII digits only, and few: "²" and a number of thousands of digits are digits to
+        # str.isdigit but no number int() reads.
+        if typed.isascii() and typed.isdigit() and len(typed) <= 4 and 1 <= int(typed) <= len(listed):
             return await step.end_dialog(listed[int(typed) - 1])
         found = await self.exports.exportable_jobs(requester, typed)
         exact = [job for job in found.jobs if job.job_code.casefold() == typed.casefold()]

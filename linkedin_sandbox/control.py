@@ -36,7 +36,7 @@ async def index(request: web.Request) -> web.Response:
         {
             "endpoints": [
                 "POST /sandbox/integration {customer?, level: company|contract|off, contract?}",
-                "POST /sandbox/export {customer?, member, job, seat?, includeEmail?}",
+                "POST /sandbox/export {customer?, member, job, seat?, includeEmail?, answer?}",
                 "POST /sandbox/inmail-reply {member, seat?, shareEmail?, text?}",
                 "POST /sandbox/notes {member, text, seat?}",
                 "DELETE /sandbox/notes/{id}",
@@ -76,6 +76,7 @@ async def export(request: web.Request) -> web.Response:
         job=str(body.get("job", "")),
         seat=body.get("seat"),
         include_email=bool(body.get("includeEmail")),
+        answer=body.get("answer") if isinstance(body.get("answer"), dict) else None,
     )
     return web.json_response(result)
 

@@ -153,8 +153,11 @@ def export_member(
     job: str,
     seat: str | None = None,
     include_email: bool = False,
+    answer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A recruiter exports a member to one of the ATS's jobs (1-click export)."""
+    """A recruiter exports a member to one of the ATS's jobs (1-click export). `answer` changes what
+    LinkedIn answers for it (the exportedCandidates element): its keys replace the element's, those of
+    `candidate` and `exporter` the nested ones', and a null removes a key (an odd or broken answer)."""
     app = customer_app(sandbox, customer)
     client_id = app["client_id"]
     if "ONE_CLICK_EXPORT" not in sandbox.enabled_types(client_id):
@@ -192,6 +195,8 @@ def export_member(
         ),
         exported_at=now,
     ).to_json()
+    if answer:
+        exported = _changed(exported, answer)
     request_id = sandbox.new_id("req-")
     sandbox.db.run(
         "INSERT INTO requests (id, kind, client_id, body, created_at) VALUES (?, 'export', ?, ?, ?)",
@@ -208,6 +213,18 @@ def export_member(
     )
     notification = sandbox.delivery.enqueue(client_id, "EXPORT_CANDIDATE_PROFILE", request_id, context)
     return {"requestId": request_id, "notificationId": notification, "exportedCandidate": exported}
+
+
+def _changed(element: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(element)
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        elif key in ("candidate", "exporter") and isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _changed(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def _event(

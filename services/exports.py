@@ -21,6 +21,7 @@ exports of one member at once (two keys) still make one candidate and one applic
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import UTC, datetime
 
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.candidates import LinkState
 from domain.exports import (
+    MEMBER_ID,
     ExistingCandidate,
     ExportableJob,
     ExportableJobs,
@@ -36,6 +38,8 @@ from domain.exports import (
     ExportRequest,
     ExportResult,
     LinkedInProfile,
+    email_or_none,
+    plain_text,
 )
 from domain.jobs import PROSPECT_STAGE, JobStatus
 from i18n import N_
@@ -86,6 +90,12 @@ class ExportAllowanceUsed(ExportRefused):
     )
 
 
+class ExportMemberUnknown(ExportRefused):
+    """LinkedIn's description of the member names no member (no member id, or not one)."""
+
+    message = N_("LinkedIn's answer didn't say which member was exported, so nothing was exported.")
+
+
 class ExportKeyReused(ExportRefused):
     """An idempotency key came back with another candidate or job than it was first used for (a
     tampered or confused card)."""
@@ -112,6 +122,10 @@ class CandidateExports:
         requester = await self.requester_of(request.tenant_id, request.exporter_user_id)
         if requester is None:
             raise NotAnAtsUser()
+        if isinstance(request.candidate, LinkedInProfile):
+            if not MEMBER_ID.fullmatch(request.candidate.member_id):
+                raise ExportMemberUnknown()
+            request = dataclasses.replace(request, candidate=_sound(request.candidate))
         subject = _subject(request)
         for attempt in (1, 2):
             try:
@@ -228,12 +242,12 @@ class CandidateExports:
             )
             return candidate, False
         candidate = await exports.add_candidate(
-            first_name=wanted.first_name[:100],
-            last_name=wanted.last_name[:100],
+            first_name=wanted.first_name,
+            last_name=wanted.last_name,
             emails=wanted.emails,
             phones=wanted.phones,
-            current_company=(wanted.current_company or None) and wanted.current_company[:200],
-            current_title=(wanted.current_title or None) and wanted.current_title[:200],
+            current_company=wanted.current_company,
+            current_title=wanted.current_title,
             member_id=wanted.member_id,
             profile_url=profile_url,
             link_state=LinkState.MANUAL,
@@ -317,6 +331,23 @@ async def _job_checked(exports: ExportRepository, job: Job, user_id: str) -> Job
     if not job.has_prospect_stage:
         raise ExportNoProspectStage(job=label)
     return job
+
+
+def _sound(profile: LinkedInProfile) -> LinkedInProfile:
+    """The member as an export stores them, whatever LinkedIn (or a card) said: names and the rest on
+    one line without control characters and within their columns, email addresses that are ones."""
+    emails = tuple(dict.fromkeys(e for e in map(email_or_none, profile.emails) if e))
+    return dataclasses.replace(
+        profile,
+        first_name=plain_text(profile.first_name, 100),
+        last_name=plain_text(profile.last_name, 100),
+        headline=plain_text(profile.headline, 200) or None,
+        location=plain_text(profile.location, 200) or None,
+        emails=emails,
+        phones=tuple(p for p in (plain_text(phone, 40) for phone in profile.phones) if p),
+        current_company=plain_text(profile.current_company, 200) or None,
+        current_title=plain_text(profile.current_title, 200) or None,
+    )
 
 
 def _subject(request: ExportRequest) -> str:

@@ -7,12 +7,15 @@ worker claims it and runs its handler in the background, in this process. What m
   other replicas, exactly one processes an event (store/webhook_events.py `claim`).
 - Recovery: at start the worker sweeps every tenant for events that are due (stored but never
   processed, when the process died between storing and processing; or held by a claim that expired,
-  when it died while processing), and sweeps again every SWEEP_SECONDS: each is processed once.
+  when it died while processing), and sweeps again every SWEEP_SECONDS: each is processed once, in a
+  run of its own (at most CONCURRENT_RUNS at once), so a slow one holds up no other.
 - Transient failures (LinkedIn down, throttled, too slow; Teams throttling a notice) put the event
   back in the queue, due after a backoff that doubles per attempt (LinkedIn's Retry-After honoured),
   up to `attempts` runs; then it is left failed, with one log line. Anything else fails it at once.
-- A handler's LinkedIn calls end before the claim does (`answer_within`), so a slow LinkedIn never
-  lets a second worker take an event that is still being processed.
+- A handler's LinkedIn calls end before the claim does (`answer_within`), and the whole run too
+  (RUN_SHARE_OF_LEASE: Teams stalling a notice), so nothing slow ever lets a second worker take an
+  event that is still being processed; the run ended so is tried again like a transient failure.
+- An event whose runs never finish (each a crash) is given up once its attempts are used.
 
 Log lines name the tenant, the event's id and type and the error's type: never its content.
 """
@@ -29,8 +32,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from connector import answer_within
-from connector.assumed_shapes import WebhookEnvelope
-from connector.errors import LinkedInThrottled, LinkedInUnavailable
+from connector.errors import LinkedInThrottled, LinkedInUnavailable, WebhookRejected
+from connector.webhooks import read_envelope
 from logs import bind_tenant
 from services.linkedin_events import DeferredEvent, LinkedInEvents
 from store.global_lookups import tenants_with_webhook_events_due
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 # A run's LinkedIn calls give up this long before its claim ends.
 LINKEDIN_SECONDS = 60.0
+# A run is ended (and tried again later) when it takes longer than this share of its claim.
+RUN_SHARE_OF_LEASE = 0.75
 SWEEP_SECONDS = 30.0
 CONCURRENT_RUNS = 8
 MAX_BACKOFF_SECONDS = 3600.0
@@ -154,29 +159,39 @@ class LinkedInEventWorker:
             self._slots.release()
 
     async def _sweep_logged(self) -> None:
+        """The loop's sweep: each due event is run as a woken one is, in a slot of its own, so one slow
+        event (or a poison one) never holds up the others, nor the events queued meanwhile."""
         try:
-            await self.sweep()
+            for tenant_id, event_id in await self._due():
+                await self._spawn(tenant_id, event_id)
         except Exception as error:  # e.g. the database is unreachable: try again next round
             log.warning("LinkedIn event sweep failed: %s", type(error).__name__)
 
     # --- the work ---------------------------------------------------------------------------------
 
     async def sweep(self) -> WorkerRound:
-        """Process every deferred event that is due now, in every tenant (waits for them)."""
+        """Process every deferred event that is due now, in every tenant, one after another (waits
+        for them)."""
         done = WorkerRound()
+        for tenant_id, event_id in await self._due():
+            if await self.process(tenant_id, event_id):
+                done.processed.append(event_id)
+        return done
+
+    async def _due(self) -> list[tuple[str, str]]:
+        """The deferred events due now, in every tenant: (tenant id, event id)."""
         types = self.events.deferred_types
         if not types:
-            return done
+            return []
         now = datetime.now(UTC)
         async with self.sessions() as session:
             tenants = await tenants_with_webhook_events_due(session, types, now)
+        due: list[tuple[str, str]] = []
         for tenant_id in tenants:
             async with self.sessions() as session:
-                due = await WebhookEventRepository(session, tenant_id).due(types, now=now)
-            for event_id in due:
-                if await self.process(tenant_id, event_id):
-                    done.processed.append(event_id)
-        return done
+                events = await WebhookEventRepository(session, tenant_id).due(types, now=now)
+            due += [(tenant_id, event_id) for event_id in events]
+        return due
 
     async def process(self, tenant_id: str, event_id: str) -> bool:
         """Claim the event and run its handler; False when it was not ours to run (another worker
@@ -190,7 +205,27 @@ class LinkedInEventWorker:
             stored = await events.by_id(event_id)
             assert stored is not None
             payload, attempt, told = stored.payload, stored.attempts, stored.told_at is not None
-        envelope = WebhookEnvelope.model_validate_json(payload)  # checked before it was stored
+        if attempt > self.attempts:
+            # Runs of it began and never finished (each a crash, or a claim that ran out): it is not
+            # taken again and again.
+            log.warning(
+                "LinkedIn event %s of tenant %s began %s runs that never finished: given up",
+                event_id,
+                tenant_id,
+                attempt - 1,
+            )
+            await self._finish(tenant_id, event_id, WebhookEventStatus.FAILED, error="never finished")
+            return True
+        try:
+            # Read as the webhook read it before storing it (never differently: what was accepted is
+            # never left unreadable, and claimed, for the next sweep).
+            envelope = read_envelope(payload.encode("utf-8"))
+        except (WebhookRejected, UnicodeError) as error:
+            log.error(
+                "LinkedIn event %s of tenant %s cannot be read: %s", event_id, tenant_id, type(error).__name__
+            )
+            await self._finish(tenant_id, event_id, WebhookEventStatus.FAILED, error=type(error).__name__)
+            return True
         event_type = envelope.type
         handler = self.events.deferred_handlers.get(event_type)
         if handler is None:  # its type lost its handler since it was stored
@@ -205,8 +240,12 @@ class LinkedInEventWorker:
             record_told=lambda: self._record_told(tenant_id, event_id),
         )
         try:
+            # Its LinkedIn calls end at half the claim, and the whole run (Teams answering a notice,
+            # say) before the claim ends: a run never outlives its claim, so no second worker takes an
+            # event that is still being processed.
             with answer_within(min(LINKEDIN_SECONDS, self.lease.total_seconds() / 2)):
-                outcome = await handler(event)
+                async with asyncio.timeout(self.lease.total_seconds() * RUN_SHARE_OF_LEASE):
+                    outcome = await handler(event)
         except (LinkedInThrottled, LinkedInUnavailable, TryLater, TimeoutError) as error:
             await self._later(event, event_type, error)
             return True

@@ -23,15 +23,26 @@ Log lines hold ids and reasons, never names, emails or the card's text.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from connector import assumed_shapes
 from connector.assumed_shapes import ExportedCandidate
 from connector.errors import LinkedInNotFound, LinkedInThrottled, LinkedInUnavailable
-from domain.exports import ExportOutcome, ExportRequest, ExportResult, ExportSource, LinkedInProfile
+from domain.candidates import echoed
+from domain.exports import (
+    ExportOutcome,
+    ExportRequest,
+    ExportResult,
+    ExportSource,
+    LinkedInProfile,
+    email_or_none,
+    member_id_of,
+    plain_text,
+    seat_urn_or_none,
+)
 from i18n import N_, translator
 from services.errors import UserFacingError
 from services.exports import (
@@ -61,6 +72,8 @@ NO_SUCH_EXPORT = "refused: LinkedIn has no such export"
 NO_ATS_USER = "exporter has no ATS user"
 UNREACHABLE = "exporter unreachable"
 TOLD_BY_ANOTHER_EVENT = "repeated: another notification of this export told the exporter"
+# A job id as the job feed sends it (partnerJobId); LinkedIn echoes it back as externalJobPostingId.
+JOB_ID = re.compile(r"[\x21-\x7e]{1,40}")
 
 
 class ExportJobUnknown(ExportRefused):
@@ -114,19 +127,19 @@ def profile_of(exported: ExportedCandidate) -> LinkedInProfile:
     gives the current title and company; any other headline stays a headline."""
     candidate = exported.candidate
     title = company = None
-    headline = candidate.headline.strip() or None
+    headline = plain_text(candidate.headline, 200) or None
     if headline and " at " in headline:
         before, _, after = headline.rpartition(" at ")
         if before.strip() and after.strip():
             title, company = before.strip(), after.strip()
-    email = (candidate.email_address or "").strip()
+    email = email_or_none(candidate.email_address)
     return LinkedInProfile(
-        member_id=assumed_shapes.urn_id(candidate.member),
-        first_name=candidate.first_name.strip(),
-        last_name=candidate.last_name.strip(),
+        member_id=member_id_of(candidate.member),  # "" when it is no person urn: refused
+        first_name=plain_text(candidate.first_name, 100),
+        last_name=plain_text(candidate.last_name, 100),
         profile_url=candidate.profile_url or None,
         headline=headline,
-        location=candidate.location or None,
+        location=plain_text(candidate.location, 200) or None,
         emails=(email,) if email else (),
         current_title=title,
         current_company=company,
@@ -178,10 +191,12 @@ class LinkedInExports:
             return self._ended(event, NO_ATS_USER)
         profile = profile_of(exported)
         job_code = exported.external_job_posting_id
-        async with self.sessions() as session:
-            job = await JobRepository(session, tenant_id).by_exact_code(job_code)
+        job = None
+        if JOB_ID.fullmatch(job_code):  # anything else is no job's id (and is not looked up)
+            async with self.sessions() as session:
+                job = await JobRepository(session, tenant_id).by_exact_code(job_code)
         if job is None:
-            refusal: UserFacingError = ExportJobUnknown(job=job_code)
+            refusal: UserFacingError = ExportJobUnknown(job=echoed(plain_text(job_code, 200)))
             return await self._tell_refused(event, exporter, profile.full_name, refusal)
         request = ExportRequest(
             tenant_id=tenant_id,
@@ -190,7 +205,7 @@ class LinkedInExports:
             candidate=profile,
             idempotency_key=f"linkedin:{request_id}",
             source=ExportSource.LINKEDIN,
-            seat=exported.exporter.seat,
+            seat=seat_urn_or_none(exported.exporter.seat),
         )
         try:
             result = await self.exports.export(request)
@@ -218,7 +233,9 @@ class LinkedInExports:
         """The ATS user who connected the exporting LinkedIn member, with their language: the ATS
         user's own, else the one Teams gave when they last opened their settings (where they
         connected their LinkedIn account), else English."""
-        member_id = assumed_shapes.urn_id(exported.exporter.member)
+        member_id = member_id_of(exported.exporter.member)
+        if not member_id:
+            return None
         async with self.sessions() as session:
             user_id = await LinkedInConnectionRepository(session, tenant_id).holder_of_member(member_id)
             user = await UserRepository(session, tenant_id).by_id(user_id) if user_id else None

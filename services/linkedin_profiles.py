@@ -13,9 +13,8 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from connector import assumed_shapes
 from connector.errors import LinkedInError
-from domain.exports import LinkedInProfile
+from domain.exports import LinkedInProfile, member_id_of, plain_text
 from domain.linkedin import AccessLevel
 from i18n import N_
 from services.capabilities import LEVEL_NAMES, Capabilities, Capability, IntegrationNotEnabled
@@ -73,13 +72,14 @@ class LinkedInProfiles:
                 "LinkedIn's member lookup failed (tenant %s): %s", requester.tenant_id, type(error).__name__
             )
             raise ProfileLookupNotAnswered() from error
-        if hit is None:
+        member_id = member_id_of(hit.member) if hit is not None else ""
+        if hit is None or not member_id:  # none, or an answer that names no member
             raise NoMemberAtProfile(address=canonical)
         return LinkedInProfile(
-            member_id=assumed_shapes.urn_id(hit.member),
-            first_name=hit.first_name,
-            last_name=hit.last_name,
+            member_id=member_id,
+            first_name=plain_text(hit.first_name, 100),
+            last_name=plain_text(hit.last_name, 100),
             profile_url=canonical_profile_url(hit.profile_url) or canonical,
-            headline=hit.headline or None,
-            location=hit.location or None,
+            headline=plain_text(hit.headline, 200) or None,
+            location=plain_text(hit.location, 200) or None,
         )

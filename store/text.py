@@ -58,6 +58,12 @@ def canonical_profile_url(text: str) -> str | None:
     if len(segments) < 2 or segments[0].lower() != "in":
         return None
     slug = unquote(segments[1]).strip().lower()
-    if not slug or any(ch.isspace() or ch in "/?#" for ch in slug):
+    # A slug is at most 100 characters on LinkedIn; one with control characters (a %00) is no address.
+    if (
+        not slug
+        or len(slug) > 200
+        or not slug.isprintable()
+        or any(ch.isspace() or ch in "/?#" for ch in slug)
+    ):
         return None
     return f"https://www.linkedin.com/in/{slug}"

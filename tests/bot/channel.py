@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -50,7 +51,9 @@ LYNNE = TeamsUser("00000000-0000-0000-0000-0000000000025", "Lynne Robbins", "lyn
 # Isaiah's Teams account under an Entra object id the ATS does not know (it was added with his UPN
 # only), whose roster email is not the ATS's either: only his UPN, from the roster, finds him.
 ISAIAH_BY_UPN = TeamsUser(
-    "00000000-0000-0000-0000-0000000000099", "Isaiah Langer", "isaiah.langer@contoso.example",
+    "00000000-0000-0000-0000-0000000000099",
+    "Isaiah Langer",
+    "isaiah.langer@contoso.example",
     "isaiah@example.com",
 )
 # Someone in the tenant the ATS does not know, who writes Alex's email into the activity's body.
@@ -71,6 +74,8 @@ class RecordingChannel:
     # the user uninstalled the app, 404 when the conversation is gone, 429 when throttling.
     refusing: dict[str, int] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (method, path) answered from `refusing`
+    # Teams stalling: the next post in a conversation (id -> seconds) is answered only after that long.
+    stalling: dict[str, float] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def sent(self) -> list[dict[str, Any]]:
@@ -120,6 +125,8 @@ class RecordingChannel:
         async def post_activity(request: web.Request) -> web.Response:
             if (refused := refusal(request)) is not None:
                 return refused
+            if (stall := self.stalling.pop(request.match_info["conversation_id"], None)) is not None:
+                await asyncio.sleep(stall)
             body = await request.json()
             self.calls.append(("POST", request.path, body))
             return web.json_response({"id": f"activity-{next(self._ids)}"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from services.signin_states import SignInStates
 from store.db import create_engine, session_factory
 from tests.bot.channel import ALEX, LYNNE, MEGAN, OTHER_TENANT
@@ -198,3 +200,21 @@ async def test_unknown_webhook_callback_ids_get_404(app: App) -> None:
     response = await app.http.post(url, data=b'{"notificationId": "n1"}', headers={"X-LI-Signature": "00"})
     assert response.status == 404
     assert await app.sql("SELECT count(*) FROM linkedin_webhook_events") == [(0,)]
+
+
+@pytest.mark.parametrize("version", ["²", "٣", "9" * 5000, " 12 ", "-1", "1.0"])
+async def test_a_setup_card_version_that_is_no_plain_number_gets_the_current_card(
+    app: App, version: str
+) -> None:
+    """Digits Python reads as digits but cannot turn into a number (a superscript, thousands of them)
+    are an out-of-date card like any other: the current card back, nothing changed."""
+    await app.say("setup", user=ALEX, conversation_type="channel", conversation_id=CHANNEL)
+    [card] = app.channel.cards()
+    forged = {**button(card, "setup.preview.on"), "version": version}
+    answered = await app.press(
+        "setup.preview.on", forged, user=ALEX, conversation_type="channel", conversation_id=CHANNEL
+    )
+    assert answered["statusCode"] == 200
+    assert "out of date" in text_of(answered["value"])
+    [(count,)] = await app.sql("SELECT count(*) FROM audit_entries")
+    assert count == 0

@@ -18,7 +18,7 @@ def export_done_card(locale: str, result: ExportResult) -> dict[str, Any]:
     """The candidate was exported (or was already in the job): where they are, as the result card of
     an export from Teams says it (the job with its id, the stage), and Open the candidate."""
     _ = translator(locale).gettext
-    body = export_result_body(locale, result)
+    body = export_result_body(locale, result, from_linkedin=True)
     body.append(paragraph(_("You exported this candidate from LinkedIn Recruiter."), subtle=True))
     open_candidate = ExecuteAction(
         title=_("Open the candidate"),
@@ -36,10 +36,11 @@ def export_refused_card(
     `another_job` (the job was the problem), export again to one of their own active jobs."""
     _ = translator(locale).gettext
     if another_job:
+        # The candidate is named in the heading already (a name can be long: it is said once).
         next_step = _(
-            "Nothing was added to the ATS. In LinkedIn Recruiter, export {candidate} again and choose an "
+            "Nothing was added to the ATS. In LinkedIn Recruiter, export the candidate again and choose an "
             "active job where you are the Hiring manager or a Recruiter."
-        ).format(candidate=candidate_name)
+        )
     else:
         next_step = _("Nothing was added to the ATS.")
     return card(

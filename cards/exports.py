@@ -141,10 +141,11 @@ def job_picker_card(
     return card(body)
 
 
-def export_result_body(locale: str, result: ExportResult) -> list[Any]:
+def export_result_body(locale: str, result: ExportResult, *, from_linkedin: bool = False) -> list[Any]:
     """What an export did, as the result card and the notice of an export from LinkedIn Recruiter
     both say it: the candidate in the job's Prospect stage, or already in the job (at the stage they
-    are at), with the candidate id, the job and its id, and the stage."""
+    are at), with the candidate id, the job and its id, and the stage. The notice (`from_linkedin`)
+    says what became of the export the recruiter made in LinkedIn Recruiter."""
     t = translator(locale)
     _ = t.gettext
     candidate, job = result.candidate_name, f"{result.job_title} ({result.job_code})"
@@ -154,6 +155,8 @@ def export_result_body(locale: str, result: ExportResult) -> list[Any]:
         said = _("{candidate} is already a prospect in {job}, so nothing was changed.")
     elif result.outcome is ExportOutcome.ALREADY_IN_JOB:
         said = _("{candidate} is already in {stage} in {job}, so nothing was changed.")
+    elif from_linkedin:
+        said = _("{candidate} was exported to {job}, {stage}.")
     else:
         said = _("{candidate} is now a prospect in {job}.")
     body: list[Any] = [

@@ -4,8 +4,9 @@ application in the Prospect stage.
 
 An export runs in one transaction whose first statement inserts its export row (`claim`): on SQLite
 that takes the database's write lock before anything is read, so exports run one after another; on
-PostgreSQL, `lock` serializes the exports of one person (a member id, a candidate) for the rest of
-the transaction, so two exports of the same member cannot both create them.
+PostgreSQL, `claim` also takes advisory locks, held to the end of the transaction, on the exporter
+and on the person exported (a member id, a candidate): one exporter's exports count their monthly
+allowance one after another, and two exports of the same member cannot both create them.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ class ExportRepository(TenantScoped):
         )
         self.session.add(row)
         await self.session.flush()
+        # The exporter first, then what is exported (always in this order, so two exports never wait
+        # on each other crosswise): one exporter's exports count their allowance one after another, and
+        # one member is created once.
+        await self._lock(f"exporter:{exporter_user_id}")
         await self._lock(subject)
         return row
 

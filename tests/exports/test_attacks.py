@@ -166,7 +166,7 @@ async def test_an_answer_naming_no_member_is_refused_politely_and_writes_nothing
     assert len(notices) == 4
     assert text_of(notices[-1]) == (
         "Zelda Jensen wasn't exported from LinkedIn Recruiter\nLinkedIn's answer didn't say which member "
-        "was exported, so nothing was exported."
+        "was exported, so nothing was exported.\nNothing was added to the ATS."
     )
     for personal in ("Zelda", "Jensen", "anna.jensen", "linkedin.com/in/", "Traceback"):
         assert personal not in caplog.text, personal
@@ -378,7 +378,7 @@ async def test_the_notice_goes_only_to_whoever_holds_the_exporting_member_now(ap
     row = await processed(app, made["notificationId"])
     assert (row["status"], row["outcome"]) == ("processed", None), row
     [notice] = await export_notices(app, adele)
-    assert text_of(notice).startswith("Anna Jensen was exported to Product Designer, Prospect")
+    assert text_of(notice).startswith("Anna Jensen was exported to Product Designer (J-1002), Prospect.")
     assert await export_notices(app, MEGAN) == []
     [(exporter,)] = await app.sql(
         "SELECT u.aad_object_id FROM candidate_exports e JOIN users u ON u.id = e.exporter_user_id"

@@ -437,3 +437,15 @@ async def test_why_a_job_typed_by_its_id_is_not_offered(h: Harness) -> None:
     # An Interviewer on the job is told who may export to it.
     assert isinstance(await h.exports.refusal_for_job_code(isaiah, "J-1001"), ExportNotOnHiringTeam)
     assert await h.counts() == before
+
+
+async def test_exports_at_once_by_one_exporter_never_pass_the_allowance(h: Harness) -> None:
+    """Eight exports of eight new members at the same moment, by one exporter with one export left:
+    exactly one is made, the others are refused, whatever the database."""
+    small = CandidateExports(h.exports.sessions, h.exports.capabilities, allowance=1)
+    requests = [h.request(profile(f"mbr-race-{i}"), key=f"race-{i}") for i in range(8)]
+    outcomes = await asyncio.gather(*(small.export(r) for r in requests), return_exceptions=True)
+    made = [o for o in outcomes if not isinstance(o, BaseException)]
+    refused = [o for o in outcomes if isinstance(o, ExportAllowanceUsed)]
+    assert len(made) == 1 and len(refused) == 7, outcomes
+    assert (await h.sql("SELECT COUNT(*) FROM applications WHERE source = 'teams'"))[0][0] == 1

@@ -198,7 +198,7 @@ async def test_an_export_from_recruiter_lands_in_prospect_and_the_exporter_is_to
     [notice] = await export_notices(app, ALEX)
     assert_valid_card(notice)
     # Said as the result of an export from Teams: the job with its id, the candidate id, the stage.
-    assert text_of(notice).startswith(f"Anna Jensen is now a prospect in {DESIGNER} (J-1002).")
+    assert text_of(notice).startswith(f"Anna Jensen was exported to {DESIGNER} (J-1002), Prospect.")
     assert facts_of(notice) == {"Candidate id": "C1001", "Job": f"{DESIGNER} (J-1002)", "Stage": "Prospect"}
     assert "You exported this candidate from LinkedIn Recruiter." in text_of(notice)
     assert "Open the candidate" in text_of(notice)
@@ -247,7 +247,7 @@ async def test_two_exports_of_one_member_to_one_job_make_one_application(app: Ap
     assert await application_of(app, "C1001", "J-1002") == [("Prospect", "linkedin")]
     notices = [text_of(card) for card in await export_notices(app, ALEX)]
     assert len(notices) == 2
-    assert notices[0].startswith(f"Anna Jensen is now a prospect in {DESIGNER} (J-1002).")
+    assert notices[0].startswith(f"Anna Jensen was exported to {DESIGNER} (J-1002), Prospect.")
     assert notices[1].startswith(
         f"Anna Jensen is already a prospect in {DESIGNER} (J-1002), so nothing was changed."
     )
@@ -282,7 +282,7 @@ async def test_a_member_known_by_email_only_is_matched_not_duplicated(app: App) 
     assert (await counts(app))["candidates"] == before["candidates"]
     assert await application_of(app, "C1003", "J-1002") == [("Prospect", "linkedin")]
     assert text_of((await export_notices(app, ALEX))[-1]).startswith(
-        "Søren Kristensen is now a prospect in Product Designer (J-1002)."
+        "Søren Kristensen was exported to Product Designer (J-1002), Prospect."
     )
 
 
@@ -293,12 +293,12 @@ async def test_a_danish_recruiter_is_told_in_danish(app: App) -> None:
     await exported(app)
     await exported(app, job="J-1006")
     done, refused = (text_of(card) for card in await export_notices(app, ALEX))
-    assert done.startswith(f"Anna Jensen er nu Prospect i jobbet {DESIGNER} (J-1002).")
+    assert done.startswith(f"Anna Jensen blev eksporteret til {DESIGNER} (J-1002), Prospect.")
     assert "Du eksporterede denne kandidat fra LinkedIn Recruiter." in done
     assert "Åbn kandidaten" in done
     assert refused.startswith("Anna Jensen blev ikke eksporteret fra LinkedIn Recruiter")
     assert "er et testjob" in refused
-    assert "Eksportér Anna Jensen igen i LinkedIn Recruiter, og vælg et aktivt job" in refused
+    assert "Eksportér kandidaten igen i LinkedIn Recruiter, og vælg et aktivt job" in refused
 
 
 # --- refusals: the exporter is told why, nothing is written -------------------------------------------
@@ -325,7 +325,7 @@ REFUSALS = [
 ]
 # What to do after a refusal because of the job: another of one's own jobs would do.
 PICK_ANOTHER_JOB = (
-    "Nothing was added to the ATS. In LinkedIn Recruiter, export Anna Jensen again and choose an active "
+    "Nothing was added to the ATS. In LinkedIn Recruiter, export the candidate again and choose an active "
     "job where you are the Hiring manager or a Recruiter."
 )
 

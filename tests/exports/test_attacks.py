@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,25 +35,6 @@ from tests.setup.signin import personal_chat_id
 from tests.setup.test_signin_binding import connect_own_account
 
 RUN, OPEN = "candidate.export.run", "candidate.export"
-
-
-@pytest.fixture
-async def app(
-    seeded_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[App]:
-    """On SQLite and PostgreSQL; the sandbox delivers webhooks when the test flushes them."""
-    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    async with running_app(seeded_db_url, recording_channel) as running:
-        yield running
-
-
-@pytest.fixture
-async def sqlite_app(
-    seeded_sqlite_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[App]:
-    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    async with running_app(seeded_sqlite_url, recording_channel) as running:
-        yield running
 
 
 def export_event(notification_id: str, request_id: str, **extra: Any) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from app import EVENT_WORKER
 from connector import LinkedInClient, company_integration_keys
 from linkedin_sandbox import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from store.demo_data import DEMO_TENANT_ID
-from tests.bot.channel import ALEX, ISAIAH, MEGAN, RecordingChannel, TeamsUser, serve_recording_channel
+from tests.bot.channel import ALEX, ISAIAH, MEGAN, RecordingChannel, TeamsUser
 from tests.cardcheck import assert_valid_card
 from tests.setup.cards import button, text_of, verbs
 from tests.setup.conftest import App, eventually, running_app
@@ -38,36 +37,6 @@ DESIGNER = "Product Designer"  # J-1002: Alex and Megan are its recruiters
 # What an export may write; a refused one leaves all of them as they were.
 WRITTEN = ("candidates", "candidate_emails", "applications", "application_stage_history", "candidate_exports")
 DONE = ("processed", "failed", "skipped")
-
-
-@pytest.fixture
-async def recording_channel() -> AsyncIterator[tuple[RecordingChannel, str]]:
-    async with serve_recording_channel() as served:
-        yield served
-
-
-@pytest.fixture
-def setup_db_url(seeded_sqlite_url: str) -> str:
-    return seeded_sqlite_url
-
-
-@pytest.fixture
-async def app(
-    seeded_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[App]:
-    """On SQLite and PostgreSQL; the sandbox delivers webhooks when the test flushes them."""
-    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    async with running_app(seeded_db_url, recording_channel) as running:
-        yield running
-
-
-@pytest.fixture
-async def sqlite_app(
-    setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[App]:
-    monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    async with running_app(setup_db_url, recording_channel) as running:
-        yield running
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -349,10 +318,10 @@ async def test_a_refused_export_tells_the_exporter_why_and_writes_nothing(
 
 
 async def test_the_monthly_allowance_refuses_the_next_export(
-    setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+    seeded_sqlite_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    async with running_app(setup_db_url, recording_channel, EXPORTS_PER_SEAT_PER_MONTH=1) as app:
+    async with running_app(seeded_sqlite_url, recording_channel, EXPORTS_PER_SEAT_PER_MONTH=1) as app:
         await ready(app)
         assert (await exported(app))["outcome"] is None
         before = await counts(app)
@@ -494,10 +463,10 @@ async def test_an_unreachable_exporter_is_recorded_and_the_export_kept(app: App)
 
 
 async def test_teams_throttling_the_notice_is_retried_and_tells_once(
-    setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+    seeded_sqlite_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    async with running_app(setup_db_url, recording_channel, LINKEDIN_EVENT_RETRY_SECONDS=0.2) as app:
+    async with running_app(seeded_sqlite_url, recording_channel, LINKEDIN_EVENT_RETRY_SECONDS=0.2) as app:
         await ready(app)
         app.channel.refusing[await personal_chat_id(app, ALEX)] = 429
         made = await recruiter_exports(app)
@@ -518,10 +487,10 @@ async def test_teams_throttling_the_notice_is_retried_and_tells_once(
 
 
 async def test_linkedin_throttling_the_read_is_retried_after_its_retry_after(
-    setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+    seeded_sqlite_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    async with running_app(setup_db_url, recording_channel, LINKEDIN_EVENT_ATTEMPTS=2) as app:
+    async with running_app(seeded_sqlite_url, recording_channel, LINKEDIN_EVENT_ATTEMPTS=2) as app:
         assert app.web_app is not None
         worker = app.web_app[EVENT_WORKER]
         await ready(app)
@@ -566,10 +535,10 @@ async def test_linkedin_throttling_the_read_is_retried_after_its_retry_after(
 
 
 async def test_linkedin_down_for_a_while_is_retried_by_the_worker_with_backoff(
-    setup_db_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
+    seeded_sqlite_url: str, recording_channel: tuple[RecordingChannel, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SANDBOX_AUTO_DELIVER", "false")
-    async with running_app(setup_db_url, recording_channel, LINKEDIN_EVENT_RETRY_SECONDS=0.2) as app:
+    async with running_app(seeded_sqlite_url, recording_channel, LINKEDIN_EVENT_RETRY_SECONDS=0.2) as app:
         await ready(app)
         # Every attempt of the first run's read of the export fails (the client's own retries too).
         await app.sandbox("POST", "/sandbox/faults", {"failNext": [{"status": 500}] * 5})

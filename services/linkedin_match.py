@@ -169,23 +169,16 @@ class ProfileMatching:
             read = await self.linkedin.read(tenant_id, candidate)
             member = self._possible_member(tenant_id, candidate.id, read, member_id)
             await self.linkedin.write_manual_match(tenant_id, candidate, member.member_id)
-            async with self.sessions() as session, session.begin():
-                stored = await CandidateRepository(session, tenant_id).set_linkedin_link(
-                    candidate.id,
-                    was=(candidate.link_state, None),
-                    link_state=LinkState.MANUAL.value,
-                    member_id=member.member_id,
-                    profile_url=member.profile_url or None,
-                )
-                if stored:
-                    AuditLog(session, tenant_id).record(
-                        LINKED_PROFILE,
-                        user_id=requester.user_id,
-                        actor_name=requester.display_name,
-                        **_audit_params(candidate, member),
-                    )
-            if not stored:
-                raise await self._out_of_date(tenant_id, candidate_id)
+            await self._store_link(
+                requester,
+                candidate,
+                member,
+                LINKED_PROFILE,
+                was=(candidate.link_state, None),
+                link_state=LinkState.MANUAL,
+                member_id=member.member_id,
+                profile_url=member.profile_url or None,
+            )
             now = await self._candidate(tenant_id, candidate_id)
             read = replace(read, manual=member.member_id)
             self.linkedin.remember(tenant_id, now, read)
@@ -220,23 +213,16 @@ class ProfileMatching:
             read = await self.linkedin.read(tenant_id, candidate)
             member = _linked_profile(candidate, read)
             await self.linkedin.write_manual_match(tenant_id, candidate, None)
-            async with self.sessions() as session, session.begin():
-                stored = await CandidateRepository(session, tenant_id).set_linkedin_link(
-                    candidate.id,
-                    was=(candidate.link_state, candidate.member_id),
-                    link_state=LinkState.NONE.value,
-                    member_id=None,
-                    profile_url=None,
-                )
-                if stored:
-                    AuditLog(session, tenant_id).record(
-                        UNLINKED_PROFILE,
-                        user_id=requester.user_id,
-                        actor_name=requester.display_name,
-                        **_audit_params(candidate, member),
-                    )
-            if not stored:
-                raise await self._out_of_date(tenant_id, candidate_id)
+            await self._store_link(
+                requester,
+                candidate,
+                member,
+                UNLINKED_PROFILE,
+                was=(candidate.link_state, candidate.member_id),
+                link_state=LinkState.NONE,
+                member_id=None,
+                profile_url=None,
+            )
             now = await self._candidate(tenant_id, candidate_id)
             read = replace(read, manual=None)
             self.linkedin.remember(tenant_id, now, read)
@@ -310,6 +296,39 @@ class ProfileMatching:
         if not candidate.linked and not change.linked:
             return UnlinkedMeanwhile(colleague=change.actor_name)
         return OutOfDateCard()
+
+    async def _store_link(
+        self,
+        requester: Requester,
+        candidate: CandidateNow,
+        member: LinkedInProfile,
+        action: str,
+        *,
+        was: tuple[str, str | None],
+        link_state: LinkState,
+        member_id: str | None,
+        profile_url: str | None,
+    ) -> None:
+        """Store a link (or unlink) with its audit entry, only if the candidate's link is still `was`;
+        otherwise nothing is written and the out-of-date card is raised."""
+        tenant_id = requester.tenant_id
+        async with self.sessions() as session, session.begin():
+            stored = await CandidateRepository(session, tenant_id).set_linkedin_link(
+                candidate.id,
+                was=was,
+                link_state=link_state.value,
+                member_id=member_id,
+                profile_url=profile_url,
+            )
+            if stored:
+                AuditLog(session, tenant_id).record(
+                    action,
+                    user_id=requester.user_id,
+                    actor_name=requester.display_name,
+                    **_audit_params(candidate, member),
+                )
+        if not stored:
+            raise await self._out_of_date(tenant_id, candidate.id)
 
     async def _out_of_date(self, tenant_id: str, candidate_id: str) -> OutOfDateCard:
         """Someone changed the candidate's link between our read and our write (another replica)."""

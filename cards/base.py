@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from microsoft_teams.cards import Action, AdaptiveCard, CardElement, TextBlock
+from microsoft_teams.cards import Action, AdaptiveCard, CardElement, ExecuteAction, TextBlock
 
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.5"
@@ -24,6 +24,13 @@ class Verb:
     LINKEDIN_UNLINK = "linkedin.unlink"  # Unlink, or Not the right person
     LINKEDIN_SEARCH = "linkedin.search"  # search LinkedIn by another name
     LINKEDIN_CHECK = "linkedin.check"  # ask LinkedIn again (Back, Check again)
+
+
+def candidate_action(title: str, verb: str, candidate_id: str) -> ExecuteAction:
+    """A button about one candidate: its verb and the candidate's id, and no input of the card."""
+    return ExecuteAction(
+        title=title, verb=verb, data={"verb": verb, "candidateId": candidate_id}, associated_inputs="none"
+    )
 
 
 def card(body: Sequence[CardElement], actions: Sequence[Action] = ()) -> dict[str, Any]:

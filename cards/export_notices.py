@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from microsoft_teams.cards import ExecuteAction
-
-from cards.base import Verb, card, heading, paragraph
+from cards.base import Verb, candidate_action, card, heading, paragraph
 from cards.exports import export_result_body
 from domain.exports import ExportResult
 from i18n import translator
@@ -20,12 +18,7 @@ def export_done_card(locale: str, result: ExportResult) -> dict[str, Any]:
     _ = translator(locale).gettext
     body = export_result_body(locale, result, from_linkedin=True)
     body.append(paragraph(_("You exported this candidate from LinkedIn Recruiter."), subtle=True))
-    open_candidate = ExecuteAction(
-        title=_("Open the candidate"),
-        verb=Verb.SHOW_CANDIDATE,
-        data={"verb": Verb.SHOW_CANDIDATE, "candidateId": result.candidate_id},
-        associated_inputs="none",
-    )
+    open_candidate = candidate_action(_("Open the candidate"), Verb.SHOW_CANDIDATE, result.candidate_id)
     return card(body, [open_candidate])
 
 

@@ -21,7 +21,7 @@ from microsoft_teams.cards import (
     TextBlock,
 )
 
-from cards.base import card, heading, paragraph
+from cards.base import candidate_action, card, heading, paragraph
 from domain.candidates import CandidateProfile
 from domain.exports import ExportableJob, ExportableJobs, ExportOutcome, ExportResult
 from domain.jobs import PROSPECT_STAGE
@@ -44,22 +44,11 @@ def job_choice_title(job: ExportableJob) -> str:
 
 def export_action(locale: str, candidate_id: str) -> ExecuteAction:
     """The candidate card's Export button."""
-    _ = translator(locale).gettext
-    return ExecuteAction(
-        title=_("Export to a job"),
-        verb=EXPORT_OPEN,
-        data={"verb": EXPORT_OPEN, "candidateId": candidate_id},
-        associated_inputs="none",
-    )
+    return candidate_action(translator(locale).gettext("Export to a job"), EXPORT_OPEN, candidate_id)
 
 
 def _back(locale: str, candidate_id: str, title: str) -> ExecuteAction:
-    return ExecuteAction(
-        title=title,
-        verb=EXPORT_CLOSE,
-        data={"verb": EXPORT_CLOSE, "candidateId": candidate_id},
-        associated_inputs="none",
-    )
+    return candidate_action(title, EXPORT_CLOSE, candidate_id)
 
 
 def job_picker_card(

@@ -12,7 +12,7 @@ from typing import Any
 
 from microsoft_teams.cards import ActionSet, Choice, ChoiceSetInput, ExecuteAction
 
-from cards.base import card, heading, paragraph
+from cards.base import candidate_action, card, heading, paragraph
 from domain.recruiter_projects import ProjectChoice, SavedToProject, SaveOutcome
 from i18n import translator
 
@@ -27,13 +27,7 @@ MAX_PROJECTS_SHOWN = 50
 
 def save_to_project_action(locale: str, candidate_id: str) -> ExecuteAction:
     """The candidate card's "Save to project" button."""
-    _ = translator(locale).gettext
-    return ExecuteAction(
-        title=_("Save to project"),
-        verb=PROJECTS_OPEN,
-        data={"verb": PROJECTS_OPEN, "candidateId": candidate_id},
-        associated_inputs="none",
-    )
+    return candidate_action(translator(locale).gettext("Save to project"), PROJECTS_OPEN, candidate_id)
 
 
 def project_card(

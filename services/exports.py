@@ -127,18 +127,13 @@ class CandidateExports:
                 raise ExportMemberUnknown()
             request = dataclasses.replace(request, candidate=_sound(request.candidate))
         subject = _subject(request)
-        for attempt in (1, 2):
-            try:
-                return await self._export(request, requester, subject)
-            except IntegrityError:
-                # Another export stored the same key, or the same application, at the same moment: the
-                # second run finds what it made.
-                if attempt == 2:
-                    raise
-                log.info(
-                    "an export met a concurrent one for tenant %s; reading what it made", request.tenant_id
-                )
-        raise AssertionError("unreachable")
+        try:
+            return await self._export(request, requester, subject)
+        except IntegrityError:
+            # Another export stored the same key, or the same application, at the same moment: the
+            # second run finds what it made.
+            log.info("an export met a concurrent one for tenant %s; reading what it made", request.tenant_id)
+            return await self._export(request, requester, subject)
 
     async def _export(self, request: ExportRequest, requester: Requester, subject: str) -> ExportResult:
         now = datetime.now(UTC)
@@ -291,9 +286,7 @@ class CandidateExports:
             if job.is_test or not job.has_prospect_stage:
                 continue
             code, title = job.job_code.casefold(), job.title.casefold()
-            if not wanted:
-                rank = 0
-            elif code == wanted:
+            if not wanted or code == wanted:
                 rank = 0
             elif code.startswith(wanted) or title.startswith(wanted):
                 rank = 1
